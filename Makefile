@@ -1,0 +1,40 @@
+# Stridelight: every target works on a fresh clone; `make setup` installs what is missing.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+BIN := .venv/bin
+
+.PHONY: setup demo test lint typecheck pytest bench clean
+
+setup: .venv/.synced
+
+.venv/.synced: pyproject.toml uv.lock
+	@if [ ! -x "$(UV)" ]; then python3 -m venv .tools && .tools/bin/pip install -q "uv==0.13.8"; fi
+	@# WeasyPrint (PDF reports) needs Pango from Debian.
+	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0)
+	$(UV) sync --locked --python python3.11
+	@touch $@
+
+demo: setup
+	$(BIN)/stridelight demo
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -n 2
+
+test: lint typecheck pytest
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache .hypothesis
