@@ -117,3 +117,46 @@ class TherapySession:
 class Checkin:
     date: date
     red_flags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Workout:
+    """What the analysis needs of one activity, computed once from its samples.
+
+    ``trimp`` is Banister's TRIMP over the heart-rate samples (None without HR);
+    the analysis chooses TRIMP, session-RPE or the pace fallback per workout.
+    """
+
+    id: str  # the activity file's path inside the bundle
+    start: datetime  # aware
+    sport: str
+    duration_s: float
+    distance_m: float
+    moving_time_s: float | None = None
+    avg_hr: float | None = None
+    trimp: float | None = None
+    rpe: float | None = None
+    shoe: str | None = None
+    step_length_m: float | None = None
+    avg_speed_mps: float | None = None
+    start_lat: float | None = None
+    start_lon: float | None = None
+    temperature_c: float | None = None
+
+    @property
+    def is_run(self) -> bool:
+        return self.sport in ("running", "trail_running")
+
+
+@dataclass(frozen=True)
+class RunnerData:
+    """Everything known about one runner, the input of ``core.analysis.analyze``."""
+
+    profile: RunnerProfile = field(default_factory=RunnerProfile)
+    shoes: tuple[Shoe, ...] = ()
+    workouts: tuple[Workout, ...] = ()
+    aches: tuple[Ache, ...] = ()
+    habits: tuple[Habit, ...] = ()
+    screenings: tuple[Screening, ...] = ()
+    sessions: tuple[TherapySession, ...] = ()
+    checkins: tuple[Checkin, ...] = ()
