@@ -1,0 +1,101 @@
+"""Assemble the report: one self-contained HTML page, and a PDF printed from it.
+
+The page carries its CSS and every image inline (SVG), so it opens offline, from an
+e-mail attachment or a USB stick, and prints the same in a browser or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+from string import Template
+
+from stridelight.core.results import Analysis
+from stridelight.report import figures, sections
+from stridelight.report.labels import day
+from stridelight.report.markup import esc
+from stridelight.report.sections import ClinicInfo
+
+_HERE = files("stridelight.report")
+SUFFIXES = (".html", ".htm", ".pdf")
+
+
+def _asset(name: str) -> str:
+    return _HERE.joinpath(name).read_text(encoding="utf-8")
+
+
+def _body(analysis: Analysis, runner_name: str | None, clinic: ClinicInfo) -> str:
+    # The order is the brief's: red flags before anything that could read as a
+    # go-ahead, then the causes, the pictures that explain them, and the plan.
+    parts = (
+        sections.header(analysis, runner_name, clinic),
+        sections.red_flags(analysis, clinic),
+        sections.causes(analysis),
+        figures.training(analysis),
+        figures.shoes(analysis),
+        figures.aches(analysis),
+        figures.chain(analysis),
+        sections.plan(analysis),
+        sections.patterns(analysis),
+        sections.notes(analysis),
+        sections.sources(sections.citations(analysis)),
+        sections.closing(),
+    )
+    return "\n".join(p for p in parts if p)
+
+
+def render_html(
+    analysis: Analysis,
+    *,
+    runner_name: str | None = None,
+    clinic: ClinicInfo | None = None,
+) -> str:
+    """The report as one HTML document; the same analysis gives the same bytes."""
+    clinic = clinic or ClinicInfo()
+    who = f" for {runner_name}" if runner_name else ""
+    title = f"Stridelight report{who}, {day(analysis.as_of)}"
+    page = Template(_asset("templates/report.html"))
+    return page.substitute(
+        title=esc(title),
+        css=_asset("report.css"),
+        body=_body(analysis, runner_name, clinic),
+    )
+
+
+def render_pdf(
+    analysis: Analysis,
+    *,
+    runner_name: str | None = None,
+    clinic: ClinicInfo | None = None,
+) -> bytes:
+    """The same page printed to A4 by WeasyPrint."""
+    # Imported here: WeasyPrint loads Pango and fonts, which HTML-only callers skip.
+    from weasyprint import HTML
+
+    page = render_html(analysis, runner_name=runner_name, clinic=clinic)
+    pdf: bytes = HTML(string=page, base_url=None).write_pdf()
+    return pdf
+
+
+def write_report(
+    analysis: Analysis,
+    path: str | Path,
+    *,
+    runner_name: str | None = None,
+    clinic: ClinicInfo | None = None,
+) -> Path:
+    """Write HTML or PDF, chosen by the file's suffix; returns the path written."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ValueError(
+            f"cannot write a report to {target.name!r}: "
+            f"use a .html, .htm or .pdf file name (got {suffix or 'no suffix'!r})"
+        )
+    if suffix == ".pdf":
+        data = render_pdf(analysis, runner_name=runner_name, clinic=clinic)
+        target.write_bytes(data)
+    else:
+        html = render_html(analysis, runner_name=runner_name, clinic=clinic)
+        target.write_text(html, encoding="utf-8")
+    return target
