@@ -1,0 +1,127 @@
+"""``analyze``: the whole answer for one runner as of one day.
+
+Order matters and mirrors the product: red flags first, then the four causes in the
+fixed order of ``results.CAUSE_IDS``, the fascial chain, patterns, and the plan
+that follows from all of them; then shoes, chart series and notes for the report.
+Nothing here reads a clock: "as of" is an argument, and only data known on that
+local day is used.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import date
+
+import numpy as np
+
+from stridelight.core.activity import FloatArray
+from stridelight.core.detectors import build_context, detect_all
+from stridelight.core.detectors.context import Context
+from stridelight.core.fascia import rank_chain
+from stridelight.core.journal import RunnerData
+from stridelight.core.patterns import find_patterns
+from stridelight.core.plan import build_plan
+from stridelight.core.redflags import RedFlag, red_flags
+from stridelight.core.results import Analysis, DailySeries
+from stridelight.core.thresholds import DEFAULTS, Thresholds
+
+#: Aches of the last this many days make the body-map averages.
+ACHE_MAP_DAYS = 28
+LOAD_SOURCES = (
+    ("trimp", "heart rate (TRIMP)"),
+    ("srpe", "your effort rating (session-RPE)"),
+    ("estimated", "duration and pace (estimated)"),
+)
+
+
+def analyze(
+    data: RunnerData, *, as_of: date, thresholds: Thresholds = DEFAULTS
+) -> Analysis:
+    ctx = build_context(data, as_of, thresholds)
+    flags = red_flags(ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds)
+    causes = detect_all(ctx)
+    chain = rank_chain(data, as_of)
+    plan = build_plan(ctx, flags, causes, chain)
+    return Analysis(
+        as_of=as_of,
+        red_flags=tuple(f.id for f in flags),
+        causes=causes,
+        chain=chain,
+        plan=plan,
+        patterns=find_patterns(data, as_of),
+        shoes=ctx.shoes,
+        series=daily_series(ctx),
+        ache_by_region=ache_by_region(ctx),
+        notes=notes(ctx, flags),
+    )
+
+
+def daily_series(ctx: Context) -> DailySeries:
+    tr = ctx.training
+    return DailySeries(
+        days=tr.days(),
+        load=_floats(tr.load),
+        distance_km=_floats(tr.distance_km),
+        fitness=_floats(tr.fitness),
+        fatigue=_floats(tr.fatigue),
+        form=_floats(tr.form),
+        monotony=_optional(tr.monotony),
+        strain=_optional(tr.strain),
+        ache_max=ache_max(ctx),
+    )
+
+
+def _floats(values: FloatArray) -> tuple[float, ...]:
+    return tuple(np.round(values, 3).tolist())
+
+
+def _optional(values: FloatArray) -> tuple[float | None, ...]:
+    rounded = np.round(values, 3).tolist()
+    return tuple(None if math.isnan(v) else v for v in rounded)
+
+
+def ache_max(ctx: Context) -> tuple[int | None, ...]:
+    """Worst NRS logged on each day of the series (None without an entry)."""
+    worst = np.full(ctx.n, -1.0)
+    inside = ctx.aches.day >= 0
+    np.maximum.at(worst, ctx.aches.day[inside], ctx.aches.intensity[inside])
+    return tuple(None if v < 0 else int(v) for v in worst.tolist())
+
+
+def ache_by_region(ctx: Context) -> dict[str, float]:
+    """Mean NRS per "region:side" over the last four weeks, for the body map."""
+    first = ctx.window_start(ACHE_MAP_DAYS)
+    sums: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for ache, day in zip(ctx.aches.items, ctx.aches.day.tolist(), strict=True):
+        if day >= first:
+            key = f"{ache.region}:{ache.side}"
+            sums[key] += ache.intensity
+            counts[key] += 1
+    return {key: round(sums[key] / counts[key], 2) for key in sorted(counts)}
+
+
+def notes(ctx: Context, flags: tuple[RedFlag, ...]) -> tuple[str, ...]:
+    out = [f"Red flag {f.id.replace('_', ' ')}: {f.reason}." for f in flags]
+    out.extend(_history_notes(ctx))
+    out.append(_load_note(ctx))
+    return tuple(n for n in out if n)
+
+
+def _history_notes(ctx: Context) -> list[str]:
+    t = ctx.thresholds
+    history = ctx.training.history_days
+    if not ctx.workouts:
+        return ["No workouts up to this day: training signals are not assessed."]
+    if history < t.form_min_history_days:
+        return [
+            f"Only {history} days of history: form not shown (needs {t.form_min_history_days})."
+        ]
+    return []
+
+
+def _load_note(ctx: Context) -> str:
+    counts: Counter[str] = Counter(ctx.loads.methods)
+    parts = [f"{counts[m]} from {label}" for m, label in LOAD_SOURCES if counts[m]]
+    return "Workout load: " + ", ".join(parts) + "." if parts else ""

@@ -1,0 +1,126 @@
+"""What every detector shares: a signal with its strength, and how signals conclude.
+
+Level rule [scoring_rule]: a cause is ``flag`` when any of its signals flags (the
+strong ones do), or when ``converging_watches`` separate signals sit at ``watch``
+(weaker evidence pointing the same way); ``watch`` when any signal watches;
+``clear`` otherwise.
+
+Score rule: the signals that fired combine as a noisy-OR,
+``1 − Π(1 − w·s)``, where ``w`` is the weight of the cited source's grade
+(``evidence.GRADE_WEIGHTS``) and ``s`` the signal's strength in 0..1.  That
+combination is then placed inside the band of the level — clear ``[0, 0.2)``,
+watch ``[0.2, 0.6)``, flag ``[0.6, 1]`` — so a score always agrees with its level
+and, within a level, more and stronger signals score higher.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from stridelight.core.evidence import weight
+from stridelight.core.results import CauseFinding, Evidence, Level
+from stridelight.core.thresholds import Thresholds
+
+
+@dataclass(frozen=True)
+class Signal:
+    evidence: Evidence
+    strength: float = 1.0  # how far past its threshold, 0..1
+
+    @property
+    def level(self) -> Level:
+        return self.evidence.level
+
+
+def signal(
+    name: str,
+    text: str,
+    value: float | str | None,
+    threshold: str,
+    citation: str,
+    level: Level = "clear",
+    strength: float = 1.0,
+) -> Signal:
+    """One checked signal; floats are rounded for people, not for the rule."""
+    if isinstance(value, float):
+        value = round(value, 2) if math.isfinite(value) else None
+    clipped = min(max(strength, 0.0), 1.0)
+    return Signal(Evidence(name, text, value, threshold, citation, level), clipped)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One signal's name, rule and source, so each outcome is a one-line call."""
+
+    name: str
+    rule: str  # the threshold, in words, shown beside the runner's value
+    citation: str
+
+    def missing(self, text: str) -> Signal:
+        return missing(self.name, text, self.rule)
+
+    def clear(self, text: str, value: float | str | None) -> Signal:
+        return signal(self.name, text, value, self.rule, self.citation)
+
+    def watch(
+        self, text: str, value: float | str | None, strength: float = 1.0,
+        citation: str | None = None,
+    ) -> Signal:  # fmt: skip
+        cite = citation or self.citation
+        return signal(self.name, text, value, self.rule, cite, "watch", strength)
+
+    def flag(
+        self, text: str, value: float | str | None, strength: float = 1.0,
+        citation: str | None = None,
+    ) -> Signal:  # fmt: skip
+        cite = citation or self.citation
+        return signal(self.name, text, value, self.rule, cite, "flag", strength)
+
+
+def missing(name: str, text: str, threshold: str = "enough data") -> Signal:
+    """A signal that could not be assessed: clear, and it says what is missing."""
+    return signal(name, text, None, threshold, "data_sufficiency")
+
+
+def level_of(signals: Iterable[Signal], thresholds: Thresholds) -> Level:
+    levels = [s.level for s in signals]
+    if "flag" in levels or levels.count("watch") >= thresholds.converging_watches:
+        return "flag"
+    return "watch" if "watch" in levels else "clear"
+
+
+def combined(signals: Iterable[Signal]) -> float:
+    """Noisy-OR of the signals that fired, weighted by their sources' grades."""
+    keep = 1.0
+    for s in signals:
+        if s.level != "clear":
+            keep *= 1.0 - weight(s.evidence.citation) * s.strength
+    return 1.0 - keep
+
+
+def banded(level: Level, value: float, thresholds: Thresholds) -> float:
+    """Place a 0..1 combination inside the score band of its level."""
+    lo, hi = {
+        "clear": (0.0, thresholds.score_watch),
+        "watch": (thresholds.score_watch, thresholds.score_flag),
+        "flag": (thresholds.score_flag, 1.0),
+    }[level]
+    score = lo + (hi - lo) * min(max(value, 0.0), 1.0)
+    # Keep the upper bound of clear and watch exclusive, so levels never overlap.
+    return score if level == "flag" else min(score, hi - 1e-6)
+
+
+def conclude(
+    cause: str, signals: Iterable[Signal], thresholds: Thresholds
+) -> CauseFinding:
+    items = tuple(signals)
+    level = level_of(items, thresholds)
+    score = banded(level, combined(items), thresholds)
+    return CauseFinding(cause, level, score, tuple(s.evidence for s in items))
+
+
+def pct(fraction: float) -> str:
+    """0.234 -> '23 %' (the French-style space matches DESIGN's typography)."""
+    return f"{fraction * 100:.0f} %"

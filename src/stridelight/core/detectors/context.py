@@ -1,0 +1,210 @@
+"""Everything the detectors, the plan and the report read, computed once.
+
+``build_context`` keeps only what is known on "as of" (workouts and diary entries
+on or before that local day), puts workouts on the day grid, computes their loads
+and the daily series, and builds per-run arrays so that each detector is a few
+NumPy expressions over them rather than another pass over the journal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+from stridelight.core.activity import FloatArray
+from stridelight.core.journal import (
+    FOOT_REGIONS,
+    Ache,
+    Checkin,
+    Habit,
+    RunnerData,
+    Screening,
+    TherapySession,
+    Workout,
+)
+from stridelight.core.load import WorkoutLoads, workout_loads, workout_minutes
+from stridelight.core.results import ShoeStatus
+from stridelight.core.shoes import followed_by, shoe_statuses
+from stridelight.core.thresholds import DEFAULTS, Thresholds
+from stridelight.core.training import (
+    BoolArray,
+    IntArray,
+    Training,
+    build_training,
+    grid_start,
+    local_ordinals,
+    spike_ratios,
+    zone,
+)
+
+#: Regions whose aches count as "after a run in this pair": the foot and lower leg.
+SHOE_ACHE_REGIONS = FOOT_REGIONS | {"calf", "shin"}
+#: Timings that can follow a run (an ache "at rest" is not tied to one).
+RUN_TIMINGS = frozenset({"during_run", "after_run", "next_morning"})
+
+
+@dataclass(frozen=True)
+class RunTable:
+    """One entry per run (running or trail running) up to "as of", oldest first."""
+
+    workouts: tuple[Workout, ...]
+    day: IntArray  # index on the day grid
+    start_s: FloatArray  # POSIX seconds
+    km: FloatArray
+    minutes: FloatArray
+    speed: FloatArray  # m/s, NaN when unknown
+    step: FloatArray  # m, NaN when unknown
+    lat: FloatArray
+    lon: FloatArray
+    temperature: FloatArray
+    shoe: tuple[str | None, ...]
+    excess: FloatArray  # over the longest run of the previous 30 days (0.5 = +50 %)
+    ached: BoolArray  # followed by a foot/lower-leg ache
+
+    def since(self, first_day: int) -> BoolArray:
+        out: BoolArray = self.day >= first_day
+        return out
+
+
+@dataclass(frozen=True)
+class AcheTable:
+    items: tuple[Ache, ...]  # up to "as of", oldest first
+    day: IntArray  # index on the day grid (negative before the grid starts)
+    intensity: FloatArray
+    morning: BoolArray  # timing "next_morning"
+
+
+@dataclass(frozen=True)
+class Context:
+    data: RunnerData
+    as_of: date
+    thresholds: Thresholds
+    tz: ZoneInfo
+    workouts: tuple[Workout, ...]
+    loads: WorkoutLoads
+    training: Training
+    runs: RunTable
+    aches: AcheTable
+    habits: tuple[Habit, ...]
+    screenings: tuple[Screening, ...]
+    sessions: tuple[TherapySession, ...]
+    checkins: tuple[Checkin, ...]
+    shoes: tuple[ShoeStatus, ...]
+
+    @property
+    def n(self) -> int:
+        """Days on the grid; day ``n - 1`` is "as of"."""
+        return self.training.n
+
+    def index(self, day: date) -> int:
+        return day.toordinal() - self.training.start.toordinal()
+
+    def window_start(self, days: int) -> int:
+        """Grid index of the first of the last ``days`` days (may be negative)."""
+        return self.n - days
+
+
+def build_context(
+    data: RunnerData, as_of: date, thresholds: Thresholds = DEFAULTS
+) -> Context:
+    tz = zone(data.profile.time_zone)
+    workouts, w_ord = _until(data.workouts, as_of, tz)
+    aches, a_ord = _aches_until(data.aches, as_of, tz)
+    start = grid_start(int(w_ord.min()) if w_ord.size else None, as_of)
+    w_day = w_ord - start.toordinal()
+    loads = workout_loads(workouts, data.profile, thresholds)
+    is_run = np.array([w.is_run for w in workouts], dtype=bool)
+    km = np.array([w.distance_m for w in workouts], dtype=float) / 1000.0
+    training = build_training(
+        w_day, loads.values, np.where(is_run, km, 0.0), start, as_of, thresholds
+    )
+    morning = np.array([a.timing == "next_morning" for a in aches], dtype=bool)
+    ache_table = AcheTable(aches, a_ord - start.toordinal(), _intensity(aches), morning)
+    runs = _run_table(workouts, is_run, w_day, km, training.n, ache_table, thresholds)
+    recent = runs.since(training.n - thresholds.rotation_days)
+    shoes = shoe_statuses(
+        data.shoes, as_of, [w.shoe for w in workouts], km,
+        runs.shoe, recent, runs.ached, thresholds,
+    )  # fmt: skip
+    return Context(
+        data, as_of, thresholds, tz, workouts, loads, training, runs, ache_table,
+        tuple(h for h in data.habits if h.date <= as_of),
+        tuple(s for s in data.screenings if s.date <= as_of),
+        tuple(s for s in data.sessions if s.date <= as_of),
+        tuple(sorted((c for c in data.checkins if c.date <= as_of),
+                     key=lambda c: c.date)),
+        shoes,
+    )  # fmt: skip
+
+
+def _until(
+    workouts: tuple[Workout, ...], as_of: date, tz: ZoneInfo
+) -> tuple[tuple[Workout, ...], IntArray]:
+    ordered = tuple(sorted(workouts, key=lambda w: w.start))
+    ords = local_ordinals([w.start for w in ordered], tz)
+    keep = ords <= as_of.toordinal()
+    kept = tuple(w for w, k in zip(ordered, keep.tolist(), strict=True) if k)
+    return kept, ords[keep]
+
+
+def _aches_until(
+    aches: tuple[Ache, ...], as_of: date, tz: ZoneInfo
+) -> tuple[tuple[Ache, ...], IntArray]:
+    ordered = tuple(sorted(aches, key=lambda a: a.at))
+    ords = local_ordinals([a.at for a in ordered], tz)
+    keep = ords <= as_of.toordinal()
+    kept = tuple(a for a, k in zip(ordered, keep.tolist(), strict=True) if k)
+    return kept, ords[keep]
+
+
+def _intensity(aches: tuple[Ache, ...]) -> FloatArray:
+    return np.array([a.intensity for a in aches], dtype=float)
+
+
+def _floats(values: list[float | None]) -> FloatArray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _run_table(
+    workouts: tuple[Workout, ...],
+    is_run: BoolArray,
+    w_day: IntArray,
+    km: FloatArray,
+    n: int,
+    aches: AcheTable,
+    thresholds: Thresholds,
+) -> RunTable:
+    runs = tuple(w for w, r in zip(workouts, is_run.tolist(), strict=True) if r)
+    day, run_km = w_day[is_run], km[is_run]
+    start_s = np.array([w.start.timestamp() for w in runs], dtype=float)
+    return RunTable(
+        workouts=runs,
+        day=day,
+        start_s=start_s,
+        km=run_km,
+        minutes=np.array([workout_minutes(w) for w in runs], dtype=float),
+        speed=_floats([w.avg_speed_mps for w in runs]),
+        step=_floats([w.step_length_m for w in runs]),
+        lat=_floats([w.start_lat for w in runs]),
+        lon=_floats([w.start_lon for w in runs]),
+        temperature=_floats([w.temperature_c for w in runs]),
+        shoe=tuple(w.shoe for w in runs),
+        excess=spike_ratios(day, run_km, n, thresholds),
+        ached=followed_by(
+            start_s, _run_ache_times(aches), thresholds.shoe_ache_window_h * 3600.0
+        ),
+    )
+
+
+def _run_ache_times(aches: AcheTable) -> FloatArray:
+    return np.array(
+        [
+            a.at.timestamp()
+            for a in aches.items
+            if a.region in SHOE_ACHE_REGIONS and a.timing in RUN_TIMINGS
+        ],
+        dtype=float,
+    )

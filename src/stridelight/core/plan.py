@@ -1,0 +1,132 @@
+"""The plan: the clinic's protocol, aimed by the findings, every action explained.
+
+MFR cadence [clinic_protocol]: ``refer_first`` when any red flag is in force;
+``weekly`` in heavy training; ``monthly`` otherwise.  Heavy training
+[heavy_training_rule] is judged against the runner's own history: the last 28
+days' load is at least ``heavy_ratio`` (1.2) × the median 28-day load of the six
+months before, or a load-related cause (repetitive strain, under-recovery) is
+flagged while that load is at or above the runner's median.  Less than eight weeks
+of history gives no baseline, so no "heavy" verdict.
+
+With a red flag the first action is to see a physician, online MFR booking is
+blocked, and exercise advice waits until a physician has cleared the runner.
+Wording stays with contributing factors and protocol, never a diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from stridelight.core.detectors.context import Context
+from stridelight.core.plan_actions import (
+    hydration,
+    shoe_actions,
+    strength,
+    stretching,
+    variety,
+    warmup,
+)
+from stridelight.core.redflags import RedFlag
+from stridelight.core.results import (
+    Cadence,
+    CauseFinding,
+    ChainLink,
+    Plan,
+    PlanAction,
+)
+from stridelight.core.training import rolling_baseline_median
+
+LOAD_CAUSES = ("repetitive_strain", "under_recovery")
+EXERCISE = frozenset({"stretch", "strength", "warmup", "variety"})
+CLEARED_FIRST = "Once a physician has cleared you: "
+
+
+def heavy_training(ctx: Context, causes: Sequence[CauseFinding]) -> tuple[bool, str]:
+    """Whether training is heavy for this runner, and why, in numbers."""
+    t = ctx.thresholds
+    days = t.heavy_window_days
+    current, median = rolling_baseline_median(
+        ctx.training.load, days, t.heavy_baseline_days
+    )
+    if ctx.training.history_days < t.heavy_min_history_days:
+        return False, (
+            f"{ctx.training.history_days} days of history: heavy training is judged "
+            f"against your own load once there are {t.heavy_min_history_days}."
+        )
+    if not median > 0:
+        return False, "No training in the months before: nothing to compare with yet."
+    ratio = current / median
+    text = (
+        f"your last {days} days' load ({current:.0f}) is {ratio:.2f} × your own "
+        f"median {days}-day load over the previous six months ({median:.0f})"
+    )
+    if ratio >= t.heavy_ratio:
+        return True, f"Heavy training: {text}."
+    flagged = [c.id for c in causes if c.id in LOAD_CAUSES and c.level == "flag"]
+    if flagged and ratio >= 1.0:
+        names = " and ".join(c.replace("_", " ") for c in flagged)
+        return True, f"Heavy training: {names} flagged while {text}."
+    return False, f"Maintenance: {text} (heavy from {t.heavy_ratio:g} ×)."
+
+
+def mfr_cadence(
+    ctx: Context, flags: Sequence[RedFlag], causes: Sequence[CauseFinding]
+) -> tuple[Cadence, str]:
+    if flags:
+        return "refer_first", "Red flags: " + "; ".join(
+            f"{f.id.replace('_', ' ')} ({f.reason})" for f in flags
+        ) + "."
+    heavy, why = heavy_training(ctx, causes)
+    return ("weekly" if heavy else "monthly"), why
+
+
+def mfr_action(cadence: Cadence, why: str) -> PlanAction:
+    text = {
+        "weekly": "Myofascial release once a week while training is heavy "
+        "(start with the free Discovery Visit if you have not had one).",
+        "monthly": "Myofascial release once a month to maintain mobility "
+        "(start with the free Discovery Visit if you have not had one).",
+        "refer_first": "Online booking of myofascial release is paused until a "
+        "physician has seen you; a Discovery Visit conversation by phone is still possible.",
+    }[cadence]
+    return PlanAction("mfr", text, why, "clinic_protocol")
+
+
+def see_physician(flags: Sequence[RedFlag]) -> PlanAction:
+    names = ", ".join(f.id.replace("_", " ") for f in flags)
+    return PlanAction(
+        "see_physician",
+        "See a physician first, before manual therapy or hard training.",
+        f"Your answers or diary show signs that need a medical check: {names}. "
+        "These are reasons to be examined, not a diagnosis.",
+        "red_flags",
+    )
+
+
+def build_plan(
+    ctx: Context,
+    flags: Sequence[RedFlag],
+    causes: Sequence[CauseFinding],
+    chain: Sequence[ChainLink],
+) -> Plan:
+    cadence, why = mfr_cadence(ctx, flags, causes)
+    by_id = {c.id: c for c in causes}
+    advice = [
+        stretching(ctx, by_id, chain),
+        strength(ctx, by_id),
+        warmup(ctx, by_id),
+        hydration(ctx, by_id),
+        *shoe_actions(ctx, by_id),
+        *variety(ctx, by_id),
+    ]
+    if flags:
+        advice = [_after_clearance(a) for a in advice]
+    first = [see_physician(flags)] if flags else []
+    return Plan(cadence, (*first, mfr_action(cadence, why), *advice))
+
+
+def _after_clearance(action: PlanAction) -> PlanAction:
+    if action.kind not in EXERCISE:
+        return action
+    text = CLEARED_FIRST + action.text[:1].lower() + action.text[1:]
+    return PlanAction(action.kind, text, action.why, action.citation, action.targets)

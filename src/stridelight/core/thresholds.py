@@ -1,0 +1,181 @@
+"""Every threshold and setting of the analysis, with the source it rests on.
+
+One frozen dataclass so that a clinic (or a test) can change a setting with
+``dataclasses.replace(DEFAULTS, monotony_flag=2.5)`` and nothing else moves.  Each
+field carries its citation id in ``metadata["cite"]``; ``citation(name)`` reads it
+and a test checks that every id exists in :mod:`stridelight.core.evidence`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import Field, dataclass, field, fields
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _t(default: T, cite: str) -> T:
+    """A field with a default and the id of the source it comes from."""
+    made: Any = field(default=default, metadata={"cite": cite})
+    return made  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    # --- load (core.load) -------------------------------------------------------
+    #: HRmax when neither the profile nor the birth year gives one.
+    hr_max_default: float = _t(200.0, "runalyze_trimp")
+    #: HRrest when the profile has none.
+    hr_rest_default: float = _t(60.0, "runalyze_trimp")
+    #: TRIMP per sRPE unit until the runner's own ratio is known: CR-10 anchors
+    #: 3/5/7 meet Banister's per-minute rate at HR reserve 0.5/0.7/0.8 near 1/3.
+    srpe_to_trimp: float = _t(1.0 / 3.0, "load_calibration")
+    #: Workouts carrying both measures before the runner's own ratio replaces a default.
+    calibration_min_workouts: int = _t(5, "load_calibration")
+    #: Speed assumed usual when the runner has no run with a speed (6:00 min/km).
+    pace_ref_speed_mps: float = _t(2.78, "pace_fallback")
+    #: HR reserve assumed at the runner's usual speed; the estimate scales with speed.
+    pace_ref_hrr: float = _t(0.65, "pace_fallback")
+    pace_hrr_min: float = _t(0.45, "pace_fallback")
+    pace_hrr_max: float = _t(0.90, "pace_fallback")
+
+    # --- fitness / fatigue / form (core.training) -------------------------------
+    ctl_days: int = _t(42, "goldencheetah_pmc")
+    atl_days: int = _t(7, "goldencheetah_pmc")
+    #: CTL and ATL start at the mean daily load of this many first days, so that a
+    #: short history does not read as a sudden overload.
+    seed_days: int = _t(28, "intervals_form")
+    #: Form is not shown or judged with less history than this.
+    form_min_history_days: int = _t(28, "intervals_form")
+    form_flag: float = _t(-30.0, "intervals_form")
+
+    # --- monotony and strain ----------------------------------------------------
+    monotony_watch: float = _t(1.5, "runalyze_monotony")
+    monotony_flag: float = _t(2.0, "foster1998")
+    #: Value used when all seven days carry the same non-zero load (SD = 0).
+    monotony_cap: float = _t(10.0, "runalyze_monotony")
+    #: Fewer loaded days than this in the week: monotony is not judged.
+    monotony_min_loaded_days: int = _t(3, "data_sufficiency")
+
+    # --- single-run spike and progression ---------------------------------------
+    spike_reference_days: int = _t(30, "frandsen2025")
+    #: Runs this early in the recorded history have too little before them to judge.
+    spike_min_history_days: int = _t(14, "data_sufficiency")
+    spike_small: float = _t(0.10, "frandsen2025")  # > 10 % over the longest
+    spike_moderate: float = _t(0.30, "frandsen2025")
+    spike_large: float = _t(1.00, "frandsen2025")
+    #: Runs within this many days of "as of" are checked for a spike.
+    spike_recent_days: int = _t(7, "frandsen2025")
+    #: Week-on-week distance increase over the last two weeks.
+    progression_flag: float = _t(0.30, "nielsen2014")
+    #: Below this many km in the earlier week a percentage means little.
+    progression_min_base_km: float = _t(10.0, "data_sufficiency")
+
+    # --- variety ----------------------------------------------------------------
+    variety_days: int = _t(28, "variety_heuristic")
+    variety_min_runs: int = _t(6, "data_sufficiency")
+    #: Coefficient of variation of run distance below this is "all the same length".
+    variety_distance_cv: float = _t(0.15, "variety_heuristic")
+    variety_pace_cv: float = _t(0.05, "variety_heuristic")
+    #: Share of runs on the most common route at or above this is "one route".
+    variety_route_share: float = _t(0.75, "variety_heuristic")
+    #: Start positions are grouped on a grid of this many degrees (about 200 m).
+    route_cell_deg: float = _t(0.002, "variety_heuristic")
+
+    # --- footwear ---------------------------------------------------------------
+    shoe_limit_km: float = _t(700.0, "cook1985")
+    shoe_warn_fraction: float = _t(0.80, "cook1985")
+    shoe_retire_fraction: float = _t(1.00, "cook1985")
+    rotation_days: int = _t(28, "malisoux2015")
+    rotation_share: float = _t(0.90, "malisoux2015")
+    rotation_min_runs: int = _t(4, "data_sufficiency")
+    shoe_change_days: int = _t(14, "shoe_change_heuristic")
+    shoe_change_baseline_days: int = _t(90, "shoe_change_heuristic")
+    #: A category is "new" below this share of the baseline's runs …
+    shoe_change_old_share: float = _t(0.10, "shoe_change_heuristic")
+    #: … and the change is "sudden" at or above this share of recent runs.
+    shoe_change_new_share: float = _t(0.50, "shoe_change_heuristic")
+    shoe_change_min_runs: int = _t(3, "data_sufficiency")
+    shoe_ache_min_runs: int = _t(5, "data_sufficiency")
+    #: An ache within this many hours after a run's start counts as following it.
+    shoe_ache_window_h: float = _t(36.0, "shoe_ache_heuristic")
+    shoe_ache_ratio: float = _t(2.0, "shoe_ache_heuristic")
+    shoe_ache_diff: float = _t(0.25, "shoe_ache_heuristic")
+
+    # --- tight chain ------------------------------------------------------------
+    knee_to_wall_side_diff_cm: float = _t(1.5, "chisholm2012")
+    knee_to_wall_drop_cm: float = _t(1.0, "chisholm2012")
+    knee_to_wall_soft_norm_cm: float = _t(9.0, "kneetowall_norm")
+    ankle_df_min_deg: float = _t(10.0, "riddle2003")
+    ankle_df_severe_deg: float = _t(0.0, "riddle2003")
+    slr_min_deg: float = _t(80.0, "ayala2013")
+    #: Thomas test: a value above this is positive (a hip angle in degrees above
+    #: horizontal, or 1 for a yes/no record).
+    thomas_positive_above: float = _t(0.0, "vigotsky2016")
+    heel_raise_min_reps: float = _t(25.0, "heberlosier2009")
+    screening_max_age_days: int = _t(365, "data_sufficiency")
+    finding_restriction_min: int = _t(2, "therapist_finding")
+    finding_max_age_days: int = _t(120, "therapist_finding")
+    step_band_mps: float = _t(0.25, "step_length_heuristic")
+    step_recent_days: int = _t(28, "step_length_heuristic")
+    step_baseline_days: int = _t(84, "step_length_heuristic")
+    step_min_runs: int = _t(3, "data_sufficiency")
+    step_drop_fraction: float = _t(0.04, "step_length_heuristic")
+    ache_line_days: int = _t(28, "wilke2016")
+
+    # --- under-recovery ---------------------------------------------------------
+    streak_watch_days: int = _t(7, "rest_day_heuristic")
+    streak_flag_days: int = _t(14, "rest_day_heuristic")
+    streak_window_days: int = _t(14, "rest_day_heuristic")
+    habit_window_days: int = _t(14, "habit_heuristic")
+    habit_skip_share: float = _t(0.5, "habit_heuristic")
+    habit_min_run_days: int = _t(4, "data_sufficiency")
+    hydration_below_share: float = _t(0.5, "daily_fluid_heuristic")
+    hydration_min_days: int = _t(4, "data_sufficiency")
+    morning_ache_rise: float = _t(2.0, "farrar2001")
+    morning_window_days: int = _t(7, "farrar2001")
+
+    # --- hydration targets (core.plan) ------------------------------------------
+    daily_fluid_ml_per_kg: float = _t(30.0, "daily_fluid_heuristic")
+    daily_fluid_default_l: float = _t(2.0, "daily_fluid_heuristic")
+    prehydrate_ml_per_kg: tuple[float, float] = _t((5.0, 7.0), "sawka2007")
+    during_l_per_h: tuple[float, float] = _t((0.4, 0.8), "sawka2007")
+    long_run_minutes: float = _t(90.0, "kenefick2018")
+    #: Air temperature on recent runs at or above which the upper drinking rate applies.
+    heat_temp_c: float = _t(20.0, "acsm_heat")
+
+    # --- red flags --------------------------------------------------------------
+    red_flag_ache_days: int = _t(14, "red_flags")
+    night_start_hour: int = _t(22, "red_flags")
+    night_end_hour: int = _t(6, "red_flags")
+
+    # --- plan -------------------------------------------------------------------
+    #: Heavy training compares the load of this many last days …
+    heavy_window_days: int = _t(28, "heavy_training_rule")
+    #: … with the median of such windows over the half year before, times this.
+    heavy_ratio: float = _t(1.2, "heavy_training_rule")
+    heavy_baseline_days: int = _t(182, "heavy_training_rule")
+    heavy_min_history_days: int = _t(56, "heavy_training_rule")
+    spike_cap: float = _t(0.10, "frandsen2025")
+    stretch_minutes: float = _t(5.0, "habit_heuristic")
+
+    # --- levels and scores (detectors.base) -------------------------------------
+    score_watch: float = _t(0.2, "scoring_rule")
+    score_flag: float = _t(0.6, "scoring_rule")
+    #: This many separate signals at "watch" add up to a flag.
+    converging_watches: int = _t(3, "scoring_rule")
+
+
+DEFAULTS = Thresholds()
+
+
+def citation(name: str) -> str:
+    """The evidence id a threshold rests on."""
+    for f in _fields():
+        if f.name == name:
+            return str(f.metadata["cite"])
+    raise KeyError(f"no threshold named {name!r}")
+
+
+def _fields() -> tuple[Field[Any], ...]:
+    return fields(Thresholds)
