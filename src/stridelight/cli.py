@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
+
 import typer
+from rich.console import Console
+
+from stridelight import cli_output
+from stridelight.importers import Limits, ReadError, read
 
 app = typer.Typer(
     help="Stridelight: why do my feet ache after running, and what to do about it.",
@@ -14,3 +25,164 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """Stridelight command line."""
+
+
+class RecordFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@app.command()
+def decode(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FIT, GPX or TCX files, plain, .gz or a one-file .zip.",
+            metavar="FILE",
+        ),
+    ],
+    fmt: Annotated[
+        RecordFormat,
+        typer.Option("--format", "-f", help="Records as JSON lines or CSV."),
+    ] = RecordFormat.jsonl,
+    summary: Annotated[
+        bool,
+        typer.Option("--summary", help="One JSON object per file instead of records."),
+    ] = False,
+) -> None:
+    """Print the records of activity files, one per line.
+
+    Keys: t (ISO 8601 UTC), lat, lon, alt_m, dist_m, speed_mps, hr_bpm,
+    cadence_spm, power_w; absent values are null (an empty cell in CSV).
+    A bad file gets one line on stderr and exit code 1; the other files still print.
+
+    Example: stridelight decode ride.fit.gz --format csv > ride.csv
+
+    Example: stridelight decode --summary activities/*.fit
+    """
+    limits = _limits()
+    failed = False
+    header = True  # CSV: once, above the first file that reads
+    for path in files:
+        try:
+            activity = read(path, limits=limits)
+        except ReadError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        for warning in activity.warnings:
+            typer.echo(f"warning: {path}: {warning}", err=True)
+        as_csv = fmt is RecordFormat.csv
+        text = cli_output.render(
+            activity, file=str(path), csv=as_csv, summary=summary, header=header
+        )
+        cli_output.write_stdout(text)
+        header = False
+    if failed:
+        raise typer.Exit(1)
+
+
+def _limits() -> Limits:
+    try:
+        return Limits.from_env()
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def demo(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for demo-report.html.")
+    ] = Path("out"),
+) -> None:
+    """Decode the shipped demo runner, analyse it, print the summary, write the report.
+
+    No server and no network: everything comes from samples/demo-runner.
+
+    Example: stridelight demo --out /tmp/stridelight
+    """
+    from stridelight.demo import run_demo
+
+    raise typer.Exit(run_demo(Console(), out_dir=out))
+
+
+@app.command()
+def analyze(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A runner bundle (zip or folder with runner.json), "
+            "or a folder of activity files.",
+            metavar="BUNDLE_OR_FOLDER",
+        ),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the analysis as one JSON document.")
+    ] = False,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="Analyse as of this day (YYYY-MM-DD); default today in the "
+            "runner's time zone. Later data is ignored.",
+            metavar="DATE",
+        ),
+    ] = None,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the report (.html or .pdf)."),
+    ] = None,
+) -> None:
+    """Which of the four contributing causes is at work, where to look, what to do.
+
+    Red flags first, then repetitive_strain, footwear, tight_chain and
+    under_recovery with their evidence, the ranked regions up the chain, and the plan.
+
+    Example: stridelight analyze samples/demo-runner --on 2026-11-18
+
+    Example: stridelight analyze bundle.zip --json > analysis.json
+
+    Example: stridelight analyze samples/demo-runner --report out/report.pdf
+    """
+    from stridelight.core.analysis import analyze as run_analysis
+    from stridelight.demo import print_summary
+    from stridelight.runner_input import load_for_analysis
+
+    if report is not None and report.suffix.lower() not in (".html", ".htm", ".pdf"):
+        _fail(f"--report {report}: use a .html or .pdf file name", code=2)
+    try:
+        loaded = load_for_analysis(path, limits=_limits())
+    except ReadError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{path}: {exc.strerror or exc}")
+    for error in loaded.errors:
+        typer.echo(f"warning: skipped {error.file}: {error.reason}", err=True)
+    as_of = _as_of(on, loaded.data.profile.time_zone)
+    analysis = run_analysis(loaded.data, as_of=as_of)
+    if as_json:
+        typer.echo(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print_summary(Console(), loaded.data, analysis)
+    if report is not None:
+        from stridelight.report import write_report
+
+        report.parent.mkdir(parents=True, exist_ok=True)
+        written = write_report(analysis, report)
+        typer.echo(f"Report written to {written}", err=as_json)
+
+
+def _as_of(on: str | None, time_zone: str) -> date:
+    if on is None:
+        # The edge of the program: the only place that reads the clock.
+        return datetime.now(ZoneInfo(time_zone)).date()
+    try:
+        return date.fromisoformat(on)
+    except ValueError:
+        _fail(f"--on {on!r}: not a date, use YYYY-MM-DD", code=2)
+
+
+def _fail(message: str, *, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)

@@ -178,3 +178,13 @@ def test_a_retired_pair_gets_no_replacement_advice() -> None:
         a.text for a in plan_of(replace(base, shoes=shoes)).actions if a.kind == "shoes"
     ]
     assert not any("pair A" in t for t in texts)
+
+
+def test_only_pairs_near_their_limit_get_a_replace_line() -> None:
+    data = sc.footwear()
+    fresh = (data.shoes[0], replace(data.shoes[1], start_km=0.0, limit_km=800.0))
+    shoes = [
+        a for a in plan_of(replace(data, shoes=fresh)).actions if a.kind == "shoes"
+    ]
+    replaced = [a.targets for a in shoes if a.text.startswith("Replace")]
+    assert replaced == [("a",)]

@@ -171,7 +171,10 @@ def shoe_actions(ctx: Context, causes: Causes) -> list[PlanAction]:
                 "shoes", text, "No shoes in your journal yet.", "data_sufficiency"
             )
         ]
-    out = [_replace(ctx, s) for s in sorted(shoes, key=worn_fraction, reverse=True)]
+    # Only pairs near or past their limit get a replace line: a new pair at 2 % of
+    # its limit needs no action, and the line would bury the ones that do.
+    worn = [s for s in shoes if worn_fraction(s) >= ctx.thresholds.shoe_warn_fraction]
+    out = [_replace(ctx, s) for s in sorted(worn, key=worn_fraction, reverse=True)]
     if fired(footwear, "shoe_rotation") or len(shoes) == 1:
         out.append(_rotate(ctx, footwear, max(shoes, key=lambda s: s.runs_28d)))
     if fired(footwear, "shoe_change"):

@@ -1,0 +1,236 @@
+"""``stridelight demo``: the shipped demo runner, decoded, analysed and reported.
+
+No server and no database: it reads ``samples/demo-runner`` (a runner bundle),
+prints its activities, runs the analysis and writes the HTML report.  The
+analysis date is the day after the last activity (in the runner's time zone), so
+the demo prints the same thing whenever it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich import box
+from rich.console import Console, JustifyMethod
+from rich.table import Table
+
+from stridelight.core.activity import Activity
+from stridelight.core.journal import RunnerData, Workout
+from stridelight.core.results import Analysis, CauseFinding, Evidence
+from stridelight.importers.bundle import LoadedRunner, load_runner
+from stridelight.importers.errors import ReadError
+
+BUNDLE_ENV = "STRIDELIGHT_DEMO_BUNDLE"
+BUNDLE_PARTS = ("samples", "demo-runner")
+REPORT_NAME = "demo-report.html"
+LEVEL_STYLE = {"clear": "green", "watch": "yellow", "flag": "bold red"}
+
+
+def find_demo_bundle(start: Path | None = None) -> Path:
+    """The demo bundle: $STRIDELIGHT_DEMO_BUNDLE, else samples/demo-runner in a checkout.
+
+    Walks up from this file (an editable install or a source tree) and then from
+    the working directory, so both ``make demo`` and a copied tree find it.
+    """
+    override = os.environ.get(BUNDLE_ENV)
+    if override:
+        return Path(override)
+    here = (start or Path(__file__)).resolve()
+    tried: list[Path] = []
+    cwd = Path.cwd().resolve()
+    for top in (*here.parents, cwd, *cwd.parents):
+        candidate = top.joinpath(*BUNDLE_PARTS)
+        if (candidate / "runner.json").is_file():
+            return candidate
+        tried.append(candidate)
+    raise FileNotFoundError(
+        "the demo runner (samples/demo-runner) was not found; run from a Stridelight "
+        f"checkout or set {BUNDLE_ENV} to a runner bundle (looked in {tried[0]} and above)"
+    )
+
+
+def run_demo(console: Console, *, out_dir: Path = Path("out")) -> int:
+    """Print the demo runner's activities, analysis and plan; write the report."""
+    try:
+        loaded = load_runner(find_demo_bundle(), keep_activities=True)
+    except (FileNotFoundError, ReadError) as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return 1
+    console.print(activity_table(loaded))
+    for error in loaded.errors:
+        console.print(f"[yellow]skipped[/] {error.file}: {error.reason}")
+    if not loaded.data.workouts:
+        console.print(
+            "[bold red]error:[/] no activity of the demo runner could be read"
+        )
+        return 1
+    as_of = day_after_last_run(loaded.data)
+    analysis = _analyze(loaded.data, as_of)
+    print_summary(console, loaded.data, analysis)
+    report = _write_report(analysis, out_dir / REPORT_NAME)
+    console.print(f"\nReport written to [bold]{report}[/]")
+    return 0
+
+
+def day_after_last_run(data: RunnerData) -> date:
+    zone = ZoneInfo(data.profile.time_zone)
+    return max(w.start.astimezone(zone).date() for w in data.workouts) + timedelta(1)
+
+
+def _analyze(data: RunnerData, as_of: date) -> Analysis:
+    from stridelight.core.analysis import analyze
+
+    return analyze(data, as_of=as_of)
+
+
+def _write_report(analysis: Analysis, path: Path) -> Path:
+    # Imported here: the report pulls in the charting stack, which the table skips.
+    from stridelight.report import write_report
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return write_report(analysis, path, runner_name="Demo runner")
+
+
+# --- the activities table --------------------------------------------------
+
+
+COLUMNS = (  # header, right-aligned, (narrowest, widest) when space runs short
+    ("date", False, (9, 9)), ("sport", False, (7, 12)), ("km", True, (4, 5)),
+    ("time", True, (7, 8)), ("HR", True, (3, 3)), ("spm", True, (3, 3)),
+    ("step m", True, (6, 6)), ("shoe", False, (12, 18)), ("file", False, (8, None)),
+)  # fmt: skip
+
+
+def activity_table(loaded: LoadedRunner) -> Table:
+    data = loaded.data
+    zone = ZoneInfo(data.profile.time_zone)
+    shoes = {shoe.id: shoe.name for shoe in data.shoes}
+    days = [w.start.astimezone(zone).date() for w in data.workouts]
+    span = f"{min(days)} to {max(days)}" if days else "none"
+    table = Table(
+        title=f"Demo runner: {len(days)} activities, {span}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    for name, right, (narrowest, widest) in COLUMNS:
+        justify: JustifyMethod = "right" if right else "left"
+        table.add_column(
+            name,
+            justify=justify,
+            no_wrap=True,
+            overflow="ellipsis",
+            min_width=narrowest,
+            max_width=widest,
+        )
+    for w, day in zip(data.workouts, days, strict=True):
+        table.add_row(
+            day.strftime("%a %m-%d"),
+            w.sport,
+            f"{w.distance_m / 1000:.1f}",
+            _clock(w.duration_s),
+            _whole(w.avg_hr),
+            _whole(_cadence(loaded.activities.get(w.id))),
+            "-" if w.step_length_m is None else f"{w.step_length_m:.2f}",
+            shoes.get(w.shoe or "", "-"),
+            Path(w.id).name,
+        )
+    return table
+
+
+def _clock(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _whole(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def _cadence(activity: Activity | None) -> float | None:
+    if activity is None or not activity.is_on_foot:
+        return None
+    return activity.avg_cadence_spm
+
+
+# --- the summary --------------------------------------------------------------
+
+
+def print_summary(console: Console, data: RunnerData, analysis: Analysis) -> None:
+    console.print(
+        f"\n[bold]Analysis as of {analysis.as_of}[/] ({_who(data, analysis.as_of)})"
+    )
+    _red_flags(console, analysis)
+    console.print(_causes_table(analysis.causes))
+    _chain(console, analysis)
+    _plan(console, analysis)
+
+
+def _who(data: RunnerData, as_of: date) -> str:
+    p = data.profile
+    age = f"{as_of.year - p.birth_year}" if p.birth_year else "age unknown"
+    mass = f", {p.body_mass_kg:g} kg" if p.body_mass_kg else ""
+    runs = [w for w in data.workouts if w.is_run]
+    return f"{p.sex or 'runner'}, {age}{mass}; {len(runs)} runs, {_km(runs):.0f} km"
+
+
+def _km(runs: Iterable[Workout]) -> float:
+    return sum(w.distance_m for w in runs) / 1000
+
+
+def _red_flags(console: Console, analysis: Analysis) -> None:
+    if analysis.red_flags:
+        flags = ", ".join(analysis.red_flags)
+        console.print(f"[bold red]Red flags: {flags}: see a physician first.[/]")
+    else:
+        console.print("Red flags: [green]none reported[/] in the check-ins.")
+
+
+def _causes_table(causes: Iterable[CauseFinding]) -> Table:
+    table = Table(title="Contributing causes", title_justify="left")
+    table.add_column("cause", no_wrap=True)
+    table.add_column("level", no_wrap=True)
+    table.add_column("score", justify="right")
+    table.add_column("top evidence")
+    for cause in causes:
+        style = LEVEL_STYLE.get(cause.level, "")
+        top = _top_evidence(cause.evidence)
+        table.add_row(
+            cause.id,
+            f"[{style}]{cause.level}[/]",
+            f"{cause.score:.2f}",
+            top.text if top else "-",
+        )
+    return table
+
+
+def _top_evidence(evidence: Iterable[Evidence]) -> Evidence | None:
+    rank = {"flag": 0, "watch": 1, "clear": 2}
+    ordered = sorted(evidence, key=lambda e: rank.get(e.level, 3))
+    return ordered[0] if ordered else None
+
+
+def _chain(console: Console, analysis: Analysis) -> None:
+    console.print(
+        "\n[bold]Up the chain from the ache[/] (most likely contributors first)"
+    )
+    if not analysis.chain:
+        console.print("  nothing ranked")
+    for rank, link in enumerate(analysis.chain[:3], start=1):
+        console.print(
+            f"  {rank}. {link.region} ({link.line.replace('_', ' ')}): "
+            f"score {link.score:.2f}, evidence {link.evidence_grade}"
+        )
+
+
+def _plan(console: Console, analysis: Analysis) -> None:
+    plan = analysis.plan
+    console.print(f"\n[bold]Plan[/]: MFR cadence [bold]{plan.mfr_cadence}[/]")
+    for action in plan.actions:
+        console.print(f"  - [cyan]{action.kind}[/]: {action.text}")

@@ -1,0 +1,124 @@
+"""`stridelight analyze` and `stridelight demo`, driven as a user would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from typer.testing import CliRunner
+
+from stridelight.cli import app
+from stridelight.core.results import CAUSE_IDS
+from tests.conftest import REAL, ROOT
+
+DEMO = ROOT / "samples" / "demo-runner"
+runner = CliRunner()
+
+
+def analyze_json(*args: str) -> Any:
+    result = runner.invoke(app, ["analyze", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    return document
+
+
+def test_it_prints_the_design_document_for_a_bundle() -> None:
+    doc = analyze_json(str(DEMO), "--on", "2026-11-18")
+    assert doc["as_of"] == "2026-11-18"
+    assert isinstance(doc["red_flags"], list)
+    causes = doc["causes"]
+    assert isinstance(causes, list)
+    assert [c["id"] for c in causes] == list(CAUSE_IDS)
+    for cause in causes:
+        assert cause["level"] in ("clear", "watch", "flag")
+        assert 0 <= cause["score"] <= 1
+        assert all(
+            {"signal", "value", "threshold", "citation"} <= set(e)
+            for e in cause["evidence"]
+        )
+    chain = doc["chain"]
+    assert isinstance(chain, list) and chain
+    assert {"region", "score", "line", "evidence_grade"} <= set(chain[0])
+    plan = doc["plan"]
+    assert isinstance(plan, dict)
+    assert plan["mfr_cadence"] in ("weekly", "monthly", "refer_first")
+    assert plan["actions"]
+
+
+def test_the_demo_runner_shows_its_story() -> None:
+    doc = analyze_json(str(DEMO), "--on", "2026-11-18")
+    levels = {c["id"]: c["level"] for c in doc["causes"]}
+    # A 16.8 km run after weeks of 9 km, 93 % of runs in one worn pair.
+    assert levels["repetitive_strain"] == "flag"
+    assert levels["footwear"] == "flag"
+    assert doc["chain"][0]["region"] in ("achilles", "calf")
+
+
+def spike_level(doc: Any) -> str:
+    causes = doc["causes"]
+    assert isinstance(causes, list)
+    strain = next(c for c in causes if c["id"] == "repetitive_strain")
+    spike = next(e for e in strain["evidence"] if e["signal"] == "single_run_spike")
+    return str(spike["level"])
+
+
+def test_data_after_the_as_of_day_is_ignored() -> None:
+    # The 16.8 km spike is on 2026-11-15: the day before, it has not happened yet.
+    assert spike_level(analyze_json(str(DEMO), "--on", "2026-11-18")) == "flag"
+    assert spike_level(analyze_json(str(DEMO), "--on", "2026-11-14")) == "clear"
+
+
+def test_a_bad_date_is_named() -> None:
+    result = runner.invoke(app, ["analyze", str(DEMO), "--on", "2026-02-30"])
+    assert result.exit_code == 2
+    assert "--on '2026-02-30': not a date" in result.stderr
+
+
+def test_a_missing_bundle_is_one_clear_line() -> None:
+    result = runner.invoke(app, ["analyze", "/nonexistent/bundle.zip"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.output
+
+
+def test_a_plain_folder_of_activity_files_is_analysed_on_training_alone(
+    tmp_path: Path,
+) -> None:
+    for name in ("fitparse__activity-small-fenix2-run.fit", "tcxparser__test.tcx"):
+        folder = "fit" if name.endswith(".fit") else "tcx"
+        shutil.copy(REAL / folder / name, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not an activity")
+    doc = analyze_json(str(tmp_path), "--on", "2024-01-01")
+    assert [c["id"] for c in doc["causes"]] == list(CAUSE_IDS)
+    assert doc["red_flags"] == []
+
+
+def test_it_writes_a_pdf_report(tmp_path: Path) -> None:
+    out = tmp_path / "r" / "report.pdf"
+    result = runner.invoke(
+        app, ["analyze", str(DEMO), "--on", "2026-11-18", "--report", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "footwear" in result.stdout
+
+
+def test_an_unknown_report_suffix_is_refused_before_any_work(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["analyze", str(DEMO), "--report", str(tmp_path / "r.doc")]
+    )
+    assert result.exit_code == 2
+    assert "use a .html or .pdf" in result.stderr
+    assert not (tmp_path / "r.doc").exists()
+
+
+def test_the_demo_prints_the_summary_and_writes_the_report(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for cause in CAUSE_IDS:
+        assert cause in result.stdout
+    assert "MFR cadence" in result.stdout
+    html = (tmp_path / "demo-report.html").read_text()
+    assert "<svg" in html and "footwear" in html.lower()
