@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 
-from stridelight import cli_output
+from stridelight import cli_batch, cli_output
 from stridelight.importers import Limits, ReadError, read
 
 app = typer.Typer(
@@ -59,11 +59,26 @@ def decode(
     Example: stridelight decode ride.fit.gz --format csv > ride.csv
 
     Example: stridelight decode --summary activities/*.fit
+
+    With --summary, a folder or an export zip (Strava, Garmin, a plain zip) is read
+    file by file with a progress bar on stderr; a bad file is one line there.
+
+    Example: stridelight decode --summary export_12345.zip > activities.jsonl
     """
     limits = _limits()
     failed = False
     header = True  # CSV: once, above the first file that reads
     for path in files:
+        if path.is_dir() and not summary:
+            _fail(
+                f"{path} is a folder: add --summary for one line per activity", code=2
+            )
+        if summary and cli_batch.is_archive(path):
+            stderr = Console(stderr=True)
+            failed |= (
+                cli_batch.summarize_archive(path, limits=limits, stderr=stderr) > 0
+            )
+            continue
         try:
             activity = read(path, limits=limits)
         except ReadError as exc:

@@ -14,7 +14,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from typing import BinaryIO
@@ -314,7 +314,23 @@ def _strava_item(walk: _Zip, filename: str, meta: Mapping[str, str]) -> ImportIt
     if info is None:
         error = CorruptFileError(entry, f"listed in {STRAVA_CSV} but not in the zip")
         return ImportItem(entry, error=error, metadata=meta)
-    return _member_item(walk, info, entry, meta)
+    return _with_strava_sport(_member_item(walk, info, entry, meta))
+
+
+# Strava's activity types for the files that do not name their sport (a GPX
+# without <type>, a TCX with Sport="Other").
+_STRAVA_SPORTS = {
+    "run": "running", "trail run": "running", "virtual run": "running",
+    "walk": "walking", "hike": "hiking", "ride": "cycling",
+    "virtual ride": "cycling", "swim": "swimming",
+}  # fmt: skip
+
+
+def _with_strava_sport(item: ImportItem) -> ImportItem:
+    sport = _STRAVA_SPORTS.get(item.metadata.get("type", "").strip().lower())
+    if item.activity is None or sport is None or item.activity.sport != "generic":
+        return item
+    return replace(item, activity=replace(item.activity, sport=sport))
 
 
 def _strava_rows(

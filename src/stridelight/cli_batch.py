@@ -1,0 +1,68 @@
+"""``decode --summary`` over a folder or an export zip: one line per activity.
+
+Archives are read lazily by ``importers.iter_activities``; a bad file is one line
+on stderr and the batch goes on.  Progress goes to stderr so stdout stays clean
+JSON lines for a pipe.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from stridelight import cli_output
+from stridelight.importers import ImportItem, Limits, iter_activities
+
+
+def is_archive(path: Path) -> bool:
+    """A folder, or a zip that is an export rather than one compressed file."""
+    return path.is_dir() or path.suffix.lower() == ".zip"
+
+
+def summarize_archive(path: Path, *, limits: Limits, stderr: Console) -> int:
+    """Print a summary line per activity; returns how many entries failed."""
+    failed = read = 0
+    with _progress(stderr) as progress:
+        task = progress.add_task(f"Reading {path.name}", total=None)
+        for item in _items(path, limits):
+            if item.activity is not None:
+                read += 1
+                line = cli_output.summary(item.activity, file=f"{path}!{item.entry}")
+                line.update(item.metadata)
+                cli_output.write_stdout(json.dumps(line, ensure_ascii=False) + "\n")
+            elif item.error is not None:
+                failed += 1
+                progress.console.print(
+                    f"error: {path}!{item.entry}: {item.error.reason}"
+                )
+            else:
+                _say(progress.console, f"skipped: {path}!{item.entry}: {item.skipped}")
+            progress.update(task, advance=1, description=_status(path, read, failed))
+    return failed
+
+
+def _say(console: Console, line: str) -> None:
+    # File names may hold [brackets] and long paths: print them as they are, unwrapped.
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _items(path: Path, limits: Limits) -> Iterator[ImportItem]:
+    yield from iter_activities(path, limits=limits)
+
+
+def _status(path: Path, read: int, failed: int) -> str:
+    return f"Reading {path.name}: {read} activities, {failed} rejected"
+
+
+def _progress(stderr: Console) -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=stderr,
+        transient=False,
+    )
