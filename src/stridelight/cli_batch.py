@@ -8,6 +8,7 @@ JSON lines for a pipe.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,10 @@ def is_archive(path: Path) -> bool:
 def summarize_archive(path: Path, *, limits: Limits, stderr: Console) -> int:
     """Print a summary line per activity; returns how many entries failed."""
     failed = read = 0
-    with _progress(stderr) as progress:
+    # A live bar only on a terminal; a log or a pipe gets the plain lines.  Asked of
+    # the stream itself: rich can be told to treat any stream as a terminal.
+    live = sys.stderr.isatty()
+    with _progress(stderr, disable=not live) as progress:
         task = progress.add_task(f"Reading {path.name}", total=None)
         for item in _items(path, limits):
             if item.activity is not None:
@@ -36,17 +40,23 @@ def summarize_archive(path: Path, *, limits: Limits, stderr: Console) -> int:
                 cli_output.write_stdout(json.dumps(line, ensure_ascii=False) + "\n")
             elif item.error is not None:
                 failed += 1
-                progress.console.print(
-                    f"error: {path}!{item.entry}: {item.error.reason}"
+                _say(
+                    progress.console, f"error: {path}!{item.entry}: {item.error.reason}"
                 )
             else:
                 _say(progress.console, f"skipped: {path}!{item.entry}: {item.skipped}")
             progress.update(task, advance=1, description=_status(path, read, failed))
+    if not live:
+        _say(stderr, _status(path, read, failed))
     return failed
 
 
 def _say(console: Console, line: str) -> None:
-    # File names may hold [brackets] and long paths: print them as they are, unwrapped.
+    if not sys.stderr.isatty():
+        # Exactly the line, never wrapped or styled: logs and scripts read it.
+        sys.stderr.write(line + "\n")
+        return
+    # File names may hold [brackets]: print them as they are, unwrapped.
     console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -58,11 +68,12 @@ def _status(path: Path, read: int, failed: int) -> str:
     return f"Reading {path.name}: {read} activities, {failed} rejected"
 
 
-def _progress(stderr: Console) -> Progress:
+def _progress(stderr: Console, *, disable: bool) -> Progress:
     return Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
         console=stderr,
         transient=False,
+        disable=disable,
     )
