@@ -24,7 +24,7 @@ errors, and why:
 * fitparse__antfs-dump.63.fit, fitparse__compressed-speed-distance.fit: valid
   files with compressed-timestamp headers, which this SDK does not support
   ("not currently supported").  Nothing is wrong with them: we compare the
-  records the SDK read before stopping, and test_fit.py checks the rest against
+  records the SDK read before stopping, and test_fit_quirks.py checks the rest against
   fitdecode.
 
 The SDK runs with ``merge_heart_rates=False``: HR buffered by a chest strap in

@@ -1,5 +1,6 @@
-"""The fascial web: myofascial lines as a graph of body regions, and the ranking of
-the regions *upstream* of an ache (docs/fascial-web.md).
+"""The ranking of the regions *upstream* of an ache along the fascial web
+(docs/fascial-web.md).  The lines are in ``fascia_lines``, the measured
+restrictions in ``fascia_restrictions``; their names are re-exported here.
 
 "The ache shows up in the feet but starts elsewhere": each ache sends weight up the
 lines that pass through its region, losing a share at every station, scaled by how
@@ -15,75 +16,55 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from stridelight.core.journal import RunnerData, Screening
+from stridelight.core.fascia_lines import (
+    LINE_EVIDENCE,
+    LINE_NAMES,
+    LINES,
+    LineEvidence,
+    LineGrade,
+    lines_through,
+)
+from stridelight.core.fascia_restrictions import (
+    HEEL_RAISE_SPAN_REPS,
+    KNEE_TO_WALL_SPAN_CM,
+    SCREENING_REGIONS,
+    SLR_SPAN_DEG,
+    THOMAS_SEVERITY,
+    Restriction,
+    region_label,
+    restrictions,
+    sides_of,
+)
+from stridelight.core.journal import RunnerData
 from stridelight.core.results import ChainLink
-from stridelight.core.thresholds import DEFAULTS, Thresholds
 
-LineGrade = Literal["strong", "moderate", "limited", "none"]
+__all__ = [
+    "GRADE_WEIGHT",
+    "HEEL_RAISE_SPAN_REPS",
+    "KNEE_TO_WALL_SPAN_CM",
+    "LINES",
+    "LINE_EVIDENCE",
+    "LINE_NAMES",
+    "MAX_ACHE_REASONS",
+    "RECENCY_HALF_LIFE_DAYS",
+    "RESTRICTION_GAIN",
+    "SCORE_SCALE",
+    "SCREENING_REGIONS",
+    "SLR_SPAN_DEG",
+    "STEP_DECAY",
+    "THOMAS_SEVERITY",
+    "AcheSite",
+    "LineEvidence",
+    "LineGrade",
+    "Restriction",
+    "ache_sites",
+    "lines_through",
+    "rank_chain",
+    "restrictions",
+]
 
-#: Stations of each line over our 22 regions, bottom to top (Myers 2014, mapped in
-#: docs/fascial-web.md).  The spiral line is a sling under the foot with two arms
-#: going up; a line here is one linear track, so each arm is its own id.
-LINES: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "superficial_back_line": (
-            "toes", "forefoot", "arch", "heel", "achilles", "calf",
-            "knee_back", "hamstrings", "lower_back",
-        ),
-        "spiral_line_back": (
-            "arch", "outer_foot", "outer_ankle", "knee_outer", "hamstrings",
-            "lower_back",
-        ),
-        "spiral_line_front": (
-            "arch", "top_of_foot", "shin", "knee_outer", "it_band", "outer_hip",
-        ),
-        "lateral_line": (
-            "outer_foot", "outer_ankle", "knee_outer", "it_band", "outer_hip",
-            "glutes",
-        ),
-        "deep_front_line": (
-            "toes", "arch", "inner_ankle", "calf", "knee_back", "adductors",
-            "hip_flexors", "lower_back",
-        ),
-        "superficial_front_line": (
-            "toes", "top_of_foot", "shin", "knee_front", "quadriceps", "hip_flexors",
-        ),
-    }
-)  # fmt: skip
-
-LINE_NAMES: Mapping[str, str] = MappingProxyType(
-    {
-        "superficial_back_line": "Superficial Back Line",
-        "spiral_line_back": "Spiral Line (back arm)",
-        "spiral_line_front": "Spiral Line (front arm)",
-        "lateral_line": "Lateral Line",
-        "deep_front_line": "Deep Front Line",
-        "superficial_front_line": "Superficial Front Line",
-    }
-)
-
-
-class LineEvidence(NamedTuple):
-    grade: LineGrade
-    citation: str  # id in core.evidence
-
-
-#: Wilke 2016 reviewed dissection studies of six lines: SBL all transitions
-#: verified (strong), spiral and lateral lines only in parts (moderate), SFL none.
-#: The deep front line was not reviewed: it rests on Myers' description alone.
-LINE_EVIDENCE: Mapping[str, LineEvidence] = MappingProxyType(
-    {
-        "superficial_back_line": LineEvidence("strong", "wilke2016"),
-        "spiral_line_back": LineEvidence("moderate", "wilke2016"),
-        "spiral_line_front": LineEvidence("moderate", "wilke2016"),
-        "lateral_line": LineEvidence("moderate", "wilke2016"),
-        "deep_front_line": LineEvidence("limited", "myers2014"),
-        "superficial_front_line": LineEvidence("none", "wilke2016"),
-    }
-)
 
 #: How much of an ache's weight a line carries, by its evidence grade.  An
 #: unsupported line still carries a little so that its regions show, ranked last.
@@ -103,11 +84,6 @@ MAX_ACHE_REASONS = 3
 SCORE_SCALE = 1.0
 
 
-def lines_through(region: str) -> tuple[str, ...]:
-    """Ids of the lines that have ``region`` as a station, in ``LINES`` order."""
-    return tuple(line for line, stations in LINES.items() if region in stations)
-
-
 @dataclass(frozen=True)
 class AcheSite:
     """The aches of one region on one side within the window, summarised."""
@@ -120,7 +96,7 @@ class AcheSite:
 
     def describe(self) -> str:
         days = "1 day" if self.days == 1 else f"{self.days} days"
-        return f"{self.side} {_label(self.region)} ache up to {self.worst}/10 on {days}"
+        return f"{self.side} {region_label(self.region)} ache up to {self.worst}/10 on {days}"
 
 
 @dataclass(frozen=True)
@@ -166,7 +142,7 @@ def ache_sites(
         day = ache.at.astimezone(tz).date()
         if ache.intensity <= 0 or not 0 <= (as_of - day).days < window_days:
             continue
-        for side in _sides(ache.side):
+        for side in sides_of(ache.side):
             by_day = worst[ache.region, side]
             by_day[day] = max(by_day.get(day, 0), ache.intensity)
     return tuple(
@@ -274,153 +250,6 @@ def _score(raw: float) -> float:
     """Saturating 0..1 score: keeps its meaning from one week to the next, unlike
     dividing by the week's maximum, so a falling score means the aches came down."""
     return -math.expm1(-raw / SCORE_SCALE)
-
-
-# --- measured restrictions -----------------------------------------------------
-
-#: Which regions each screening test speaks for (docs/fascial-web.md).
-SCREENING_REGIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "knee_to_wall_cm": ("calf", "achilles"),
-        "ankle_df_deg": ("calf", "achilles"),
-        "heel_raise_reps": ("calf",),
-        "slr_deg": ("hamstrings",),
-        "thomas": ("hip_flexors",),
-    }
-)
-#: Distance below the norm at which a test counts as fully restricted (severity 1).
-KNEE_TO_WALL_SPAN_CM = 5.0
-SLR_SPAN_DEG = 30.0
-HEEL_RAISE_SPAN_REPS = 15.0
-#: A positive Thomas test counts half: its validity is poor (Vigotsky 2016).
-THOMAS_SEVERITY = 0.5
-
-
-@dataclass(frozen=True)
-class Restriction:
-    """What was measured at one region and side, strongest first."""
-
-    severity: float  # 0..1
-    reasons: tuple[str, ...]
-
-
-def restrictions(
-    data: RunnerData, as_of: date, *, thresholds: Thresholds = DEFAULTS
-) -> Mapping[tuple[str, str], Restriction]:
-    """Restrictions by (region, side) from the latest screenings and session findings.
-
-    Only the latest value of each test or finding counts, so a restriction the
-    therapist later found released (0/3) stops boosting its region.
-    """
-    found: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
-    for key, item in _screening_deficits(data, as_of, thresholds):
-        found[key].append(item)
-    for key, item in _finding_deficits(data, as_of, thresholds):
-        found[key].append(item)
-    return {
-        key: Restriction(
-            severity=max(sev for sev, _ in items),
-            reasons=tuple(
-                text for _, text in sorted(items, key=lambda i: (-i[0], i[1]))
-            ),
-        )
-        for key, items in sorted(found.items())
-    }
-
-
-def _screening_deficits(
-    data: RunnerData, as_of: date, t: Thresholds
-) -> Iterable[tuple[tuple[str, str], tuple[float, str]]]:
-    latest: dict[tuple[str, str], Screening] = {}
-    for s in sorted(data.screenings, key=lambda s: s.date):
-        if 0 <= (as_of - s.date).days <= t.screening_max_age_days:
-            for side in _sides(s.side):
-                latest[s.test, side] = s
-    for (test, side), s in sorted(latest.items()):
-        other = latest.get((test, _other(side)))
-        deficit = _deficit(test, s.value, other.value if other else None, t)
-        if deficit is not None:
-            severity, text = deficit
-            reason = text.format(side=side, other=_other(side))
-            for region in SCREENING_REGIONS.get(test, ()):
-                yield (region, side), (severity, reason)
-
-
-def _deficit(
-    test: str, value: float, other: float | None, t: Thresholds
-) -> tuple[float, str] | None:
-    """Severity 0..1 and a reason template, or None when within norms."""
-    if test == "knee_to_wall_cm":
-        return _knee_to_wall(value, other, t)
-    if test == "ankle_df_deg" and value < t.ankle_df_min_deg:
-        span = t.ankle_df_min_deg - t.ankle_df_severe_deg
-        return (
-            _clip((t.ankle_df_min_deg - value) / span),
-            f"ankle dorsiflexion {value:g}° {{side}} (under {t.ankle_df_min_deg:g}°)",
-        )
-    if test == "slr_deg" and value < t.slr_min_deg:
-        return (
-            _clip((t.slr_min_deg - value) / SLR_SPAN_DEG),
-            f"straight-leg raise {value:g}° {{side}} (under {t.slr_min_deg:g}°)",
-        )
-    if test == "thomas" and value > t.thomas_positive_above:
-        return (
-            THOMAS_SEVERITY,
-            "modified Thomas test positive {side} (a screening sign only)",
-        )
-    if test == "heel_raise_reps" and value < t.heel_raise_min_reps:
-        return (
-            _clip((t.heel_raise_min_reps - value) / HEEL_RAISE_SPAN_REPS),
-            f"{value:g} single-leg heel raises {{side}} (under {t.heel_raise_min_reps:g})",
-        )
-    return None
-
-
-def _knee_to_wall(
-    value: float, other: float | None, t: Thresholds
-) -> tuple[float, str] | None:
-    """Below the soft norm, or short of the other side by more than measurement error."""
-    below = t.knee_to_wall_soft_norm_cm - value
-    gap = other - value if other is not None else 0.0
-    if below <= 0 and gap < t.knee_to_wall_side_diff_cm:
-        return None
-    text = f"knee-to-wall {value:g} cm {{side}}"
-    if other is not None and gap > 0:
-        text += f" vs {other:g} cm {{other}}"
-    if below > 0:
-        text += f" (under {t.knee_to_wall_soft_norm_cm:g} cm)"
-    return _clip(max(below, gap) / KNEE_TO_WALL_SPAN_CM), text
-
-
-def _finding_deficits(
-    data: RunnerData, as_of: date, t: Thresholds
-) -> Iterable[tuple[tuple[str, str], tuple[float, str]]]:
-    latest: dict[tuple[str, str], tuple[date, int]] = {}
-    for session in sorted(data.sessions, key=lambda s: s.date):
-        if 0 <= (as_of - session.date).days <= t.finding_max_age_days:
-            for f in session.findings:
-                for side in _sides(f.side):
-                    latest[f.region, side] = (session.date, f.restriction)
-    for (region, side), (day, level) in sorted(latest.items()):
-        if level > 0:
-            text = f"therapist found restriction {level}/3 in the {side} {_label(region)} on {day.isoformat()}"
-            yield (region, side), (_clip(level / 3.0), text)
-
-
-def _clip(x: float) -> float:
-    return min(1.0, max(0.0, x))
-
-
-def _other(side: str) -> str:
-    return "right" if side == "left" else "left"
-
-
-def _sides(side: str) -> tuple[str, ...]:
-    return ("left", "right") if side == "both" else (side,)
-
-
-def _label(region: str) -> str:
-    return region.replace("_", " ")
 
 
 def _zone(name: str) -> ZoneInfo:

@@ -1,21 +1,18 @@
 """The runner bundle: runner.json plus activities/, as a folder or a zip (DESIGN §4).
 
 ``read_bundle`` checks runner.json (see ``bundle_schema``) and lists the activity
-files without reading them; ``Bundle.iter_activity_files`` reads them one at a
-time.  ``write_bundle`` writes the raw document back, so unknown keys survive a
-round trip, and copies activity files byte for byte.  ``load_runner`` decodes
-every file into the analysis input; one bad file becomes a line in ``errors``.
+files without reading them (see ``bundle_files``); ``Bundle.iter_activity_files``
+reads them one at a time.  ``write_bundle`` (in ``bundle_write``, re-exported
+here) writes the raw document back, so unknown keys survive a round trip, and
+copies activity files byte for byte.  ``load_runner`` decodes every file into the
+analysis input; one bad file becomes a line in ``errors``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -32,24 +29,38 @@ from stridelight.core.journal import (
     TherapySession,
     Workout,
 )
-from stridelight.importers import source as safe
+from stridelight.importers.bundle_files import (
+    ACTIVITIES,
+    RUNNER_JSON,
+    ignored,
+    open_zip,
+    read_capped,
+    read_member,
+    scan_folder,
+    scan_zip,
+)
 from stridelight.importers.bundle_schema import (
     SOURCE,
     Journal,
     journal_document,
     parse_journal,
 )
-from stridelight.importers.errors import (
-    CorruptFileError,
-    LimitExceededError,
-    ReadError,
-)
+from stridelight.importers.bundle_write import ActivitySource, write_bundle
+from stridelight.importers.errors import CorruptFileError, ReadError
 from stridelight.importers.limits import DEFAULT_LIMITS, Limits
 
-RUNNER_JSON = "runner.json"
-ACTIVITIES = "activities/"
-# Already compressed: deflating them again only costs time.
-_STORED_SUFFIXES = (".gz", ".zip")
+__all__ = [
+    "ACTIVITIES",
+    "RUNNER_JSON",
+    "ActivitySource",
+    "Bundle",
+    "FileError",
+    "LoadedRunner",
+    "load_runner",
+    "make_bundle",
+    "read_bundle",
+    "write_bundle",
+]
 
 
 @dataclass(frozen=True)
@@ -82,11 +93,11 @@ class Bundle:
             return
         if self.source.is_dir():
             for name in self.activity_files:
-                yield name, _read_capped(self.source / name, self.limits)
+                yield name, read_capped(self.source / name, self.limits)
             return
-        with _open_zip(self.source, self.limits) as archive:
+        with open_zip(self.source, self.limits) as archive:
             for name in self.activity_files:
-                yield name, _read_member(archive, self.root + name, self.limits)
+                yield name, read_member(archive, self.root + name, self.limits)
 
     def note_for(self, name: str) -> ActivityNote:
         for note in self.notes:
@@ -141,7 +152,7 @@ def _check_name(name: str) -> None:
         not name.startswith(ACTIVITIES)
         or ".." in parts
         or "\\" in name
-        or _ignored(name)
+        or ignored(name)
     ):
         raise ValueError(f"{name!r} is not a path like activities/run.fit")
 
@@ -181,13 +192,13 @@ def read_bundle(
     """Read and check a bundle folder or zip; raise a ReadError (BundleError) if bad."""
     source = Path(path)
     if source.is_dir():
-        text, files = _scan_folder(source, limits)
+        text, files = scan_folder(source, limits)
         return _bundle(_parse_json(text), files, source, "", limits)
     if not source.is_file():
         raise ReadError(str(source), "no such file or folder")
-    with _open_zip(source, limits) as archive:
-        root, files = _scan_zip(archive, str(source), limits)
-        text = _read_member(archive, root + RUNNER_JSON, limits)
+    with open_zip(source, limits) as archive:
+        root, files = scan_zip(archive, str(source), limits)
+        text = read_member(archive, root + RUNNER_JSON, limits)
     return _bundle(_parse_json(text), files, source, root, limits)
 
 
@@ -215,192 +226,6 @@ def _parse_json(data: bytes) -> object:
         raise CorruptFileError(SOURCE, "nests lists or objects too deeply") from None
     except ValueError as e:  # JSONDecodeError included
         raise CorruptFileError(SOURCE, f"is not valid JSON: {e}") from None
-
-
-def _scan_folder(folder: Path, limits: Limits) -> tuple[bytes, tuple[str, ...]]:
-    runner = folder / RUNNER_JSON
-    if not runner.is_file():
-        raise CorruptFileError(str(folder), f"not a runner bundle: no {RUNNER_JSON}")
-    top = folder.resolve()
-    files: list[str] = []
-    activities = folder / ACTIVITIES
-    for path in sorted(activities.rglob("*")) if activities.is_dir() else []:
-        name = path.relative_to(folder).as_posix()
-        if not path.is_file() or _ignored(name):
-            continue
-        if not path.resolve().is_relative_to(top):
-            raise CorruptFileError(str(folder), f"{name} points outside the bundle")
-        files.append(name)
-    if len(files) > limits.max_members:
-        raise LimitExceededError(
-            str(folder), f"{len(files)} files, more than {limits.max_members}"
-        )
-    return _read_capped(runner, limits), tuple(files)
-
-
-def _ignored(name: str) -> bool:
-    """Hidden files and the debris of zipping on a Mac are not activities."""
-    parts = PurePosixPath(name).parts
-    return any(p.startswith(".") or p == "__MACOSX" for p in parts)
-
-
-def _read_capped(path: Path, limits: Limits) -> bytes:
-    try:
-        safe.check_size(str(path), path.stat().st_size, limits)
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot read: {exc.strerror or exc}") from None
-
-
-@contextmanager
-def _open_zip(path: Path, limits: Limits) -> Iterator[zipfile.ZipFile]:
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    with stream:
-        # Counted before zipfile parses the directory: a million entries cost memory.
-        safe.check_declared_count(stream, str(path), limits)
-        try:
-            with safe.open_zip(stream, name=str(path)) as archive:
-                yield archive
-        # zipfile raises these too, e.g. "zip file version 8.4" for a mangled header.
-        except (NotImplementedError, RuntimeError) as exc:
-            raise CorruptFileError(str(path), f"bad zip file ({exc})") from None
-
-
-def _scan_zip(
-    archive: zipfile.ZipFile, source: str, limits: Limits
-) -> tuple[str, tuple[str, ...]]:
-    """The folder holding runner.json ("" or "name/") and the activity members."""
-    infos = archive.infolist()
-    if len(infos) > limits.max_members:
-        raise safe.too_many_error(source, len(infos), limits)
-    for info in infos:
-        entry = f"{source}: {info.filename}"
-        if safe.unsafe_name(info.filename):
-            raise safe.unsafe_error(entry)
-        safe.check_size(entry, info.file_size, limits)
-        safe.check_ratio(entry, info.file_size, info.compress_size, limits)
-    total = sum(info.file_size for info in infos)
-    if total > limits.max_archive_bytes:
-        raise LimitExceededError(
-            source, f"{total} bytes unpacked, more than {limits.max_archive_bytes}"
-        )
-    listed = [i.filename for i in infos if safe.is_file(i) and not safe.is_hidden(i)]
-    names = set(listed)
-    if len(names) != len(listed):  # which copy would count? refuse to guess
-        raise CorruptFileError(source, "the zip holds two entries with one name")
-    root = _find_root(names, source)
-    files = [n[len(root) :] for n in names if n.startswith(root + ACTIVITIES)]
-    return root, tuple(sorted(files))
-
-
-def _find_root(names: set[str], source: str) -> str:
-    """runner.json at the top, or inside the one folder a zip tool wrapped it in."""
-    if RUNNER_JSON in names:
-        return ""
-    roots = sorted(
-        n[: -len(RUNNER_JSON)] for n in names if n.endswith("/" + RUNNER_JSON)
-    )
-    top_level = [r for r in roots if r.count("/") == 1 and not _ignored(r)]
-    if len(top_level) == 1:
-        return top_level[0]
-    raise CorruptFileError(source, f"not a runner bundle: no {RUNNER_JSON} at its top")
-
-
-def _read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
-    return safe.read_member(archive, archive.getinfo(name), entry=name, limits=limits)
-
-
-# --- writing ----------------------------------------------------------------
-
-ActivitySource = bytes | Path
-
-
-def write_bundle(
-    bundle: Bundle,
-    target: str | os.PathLike[str],
-    *,
-    activity_sources: Mapping[str, ActivitySource] | None = None,
-) -> Path:
-    """Write ``bundle`` as a zip (target ends in .zip) or a new folder; return it.
-
-    Activity files come from ``activity_sources`` (name → bytes or a path), or
-    else from the bundle's own source.  Nothing is half-written: the result
-    appears under its name only once complete.
-    """
-    out = Path(target)
-    items = _activity_items(bundle, activity_sources)
-    text = json.dumps(bundle.document, indent=2, ensure_ascii=False) + "\n"
-    if out.suffix.lower() == ".zip":
-        _write_zip(out, text, items)
-    else:
-        _write_folder(out, text, items)
-    return out
-
-
-def _activity_items(
-    bundle: Bundle, sources: Mapping[str, ActivitySource] | None
-) -> Iterator[tuple[str, bytes]]:
-    if sources is None:
-        if bundle.activity_files and bundle.source is None:
-            raise ValueError("a bundle built in memory needs activity_sources")
-        yield from bundle.iter_activity_files()
-        return
-    missing = [n for n in bundle.activity_files if n not in sources]
-    if missing:
-        raise ValueError(f"no source for {', '.join(missing[:3])}")
-    for name in bundle.activity_files:
-        data = sources[name]
-        yield name, data if isinstance(data, bytes) else Path(data).read_bytes()
-
-
-def _write_zip(out: Path, text: str, items: Iterator[tuple[str, bytes]]) -> None:
-    def write(tmp: Path) -> None:
-        with zipfile.ZipFile(tmp, "w") as archive:
-            _add(archive, RUNNER_JSON, text.encode())
-            for name, data in items:
-                _add(archive, name, data)
-
-    _atomically(out, write)
-
-
-def _add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    # A fixed date keeps exports of the same data byte-identical.
-    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    stored = name.lower().endswith(_STORED_SUFFIXES)
-    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    archive.writestr(info, data)
-
-
-def _write_folder(out: Path, text: str, items: Iterator[tuple[str, bytes]]) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise FileExistsError(f"{out} exists and is not an empty folder")
-
-    def write(tmp: Path) -> None:
-        tmp.mkdir()
-        (tmp / RUNNER_JSON).write_text(text, encoding="utf-8")
-        for name, data in items:
-            path = tmp / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-
-    if out.is_dir():
-        out.rmdir()  # empty, checked above; the finished folder takes its place
-    _atomically(out, write)
-
-
-def _atomically(out: Path, write: Callable[[Path], None]) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        tmp = work / out.name
-        write(tmp)
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- decoding everything ----------------------------------------------------

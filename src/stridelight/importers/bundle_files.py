@@ -1,0 +1,121 @@
+"""Where a runner bundle's files are, and reading them within limits.
+
+A bundle is runner.json plus activities/, as a folder or a zip (DESIGN §4).  These
+helpers find them (a zip may wrap everything in one folder), skip hidden files and
+Mac debris, and read bytes only through the size, count and ratio checks of
+``source``.  ``bundle`` builds on them; nothing here parses runner.json.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from stridelight.importers import source as safe
+from stridelight.importers.errors import (
+    CorruptFileError,
+    LimitExceededError,
+    ReadError,
+)
+from stridelight.importers.limits import Limits
+
+RUNNER_JSON = "runner.json"
+ACTIVITIES = "activities/"
+
+
+def scan_folder(folder: Path, limits: Limits) -> tuple[bytes, tuple[str, ...]]:
+    runner = folder / RUNNER_JSON
+    if not runner.is_file():
+        raise CorruptFileError(str(folder), f"not a runner bundle: no {RUNNER_JSON}")
+    top = folder.resolve()
+    files: list[str] = []
+    activities = folder / ACTIVITIES
+    for path in sorted(activities.rglob("*")) if activities.is_dir() else []:
+        name = path.relative_to(folder).as_posix()
+        if not path.is_file() or ignored(name):
+            continue
+        if not path.resolve().is_relative_to(top):
+            raise CorruptFileError(str(folder), f"{name} points outside the bundle")
+        files.append(name)
+    if len(files) > limits.max_members:
+        raise LimitExceededError(
+            str(folder), f"{len(files)} files, more than {limits.max_members}"
+        )
+    return read_capped(runner, limits), tuple(files)
+
+
+def ignored(name: str) -> bool:
+    """Hidden files and the debris of zipping on a Mac are not activities."""
+    parts = PurePosixPath(name).parts
+    return any(p.startswith(".") or p == "__MACOSX" for p in parts)
+
+
+def read_capped(path: Path, limits: Limits) -> bytes:
+    try:
+        safe.check_size(str(path), path.stat().st_size, limits)
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(str(path), f"cannot read: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def open_zip(path: Path, limits: Limits) -> Iterator[zipfile.ZipFile]:
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise ReadError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    with stream:
+        # Counted before zipfile parses the directory: a million entries cost memory.
+        safe.check_declared_count(stream, str(path), limits)
+        try:
+            with safe.open_zip(stream, name=str(path)) as archive:
+                yield archive
+        # zipfile raises these too, e.g. "zip file version 8.4" for a mangled header.
+        except (NotImplementedError, RuntimeError) as exc:
+            raise CorruptFileError(str(path), f"bad zip file ({exc})") from None
+
+
+def scan_zip(
+    archive: zipfile.ZipFile, source: str, limits: Limits
+) -> tuple[str, tuple[str, ...]]:
+    """The folder holding runner.json ("" or "name/") and the activity members."""
+    infos = archive.infolist()
+    if len(infos) > limits.max_members:
+        raise safe.too_many_error(source, len(infos), limits)
+    for info in infos:
+        entry = f"{source}: {info.filename}"
+        if safe.unsafe_name(info.filename):
+            raise safe.unsafe_error(entry)
+        safe.check_size(entry, info.file_size, limits)
+        safe.check_ratio(entry, info.file_size, info.compress_size, limits)
+    total = sum(info.file_size for info in infos)
+    if total > limits.max_archive_bytes:
+        raise LimitExceededError(
+            source, f"{total} bytes unpacked, more than {limits.max_archive_bytes}"
+        )
+    listed = [i.filename for i in infos if safe.is_file(i) and not safe.is_hidden(i)]
+    names = set(listed)
+    if len(names) != len(listed):  # which copy would count? refuse to guess
+        raise CorruptFileError(source, "the zip holds two entries with one name")
+    root = _find_root(names, source)
+    files = [n[len(root) :] for n in names if n.startswith(root + ACTIVITIES)]
+    return root, tuple(sorted(files))
+
+
+def _find_root(names: set[str], source: str) -> str:
+    """runner.json at the top, or inside the one folder a zip tool wrapped it in."""
+    if RUNNER_JSON in names:
+        return ""
+    roots = sorted(
+        n[: -len(RUNNER_JSON)] for n in names if n.endswith("/" + RUNNER_JSON)
+    )
+    top_level = [r for r in roots if r.count("/") == 1 and not ignored(r)]
+    if len(top_level) == 1:
+        return top_level[0]
+    raise CorruptFileError(source, f"not a runner bundle: no {RUNNER_JSON} at its top")
+
+
+def read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+    return safe.read_member(archive, archive.getinfo(name), entry=name, limits=limits)
