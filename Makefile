@@ -12,8 +12,9 @@ setup: .venv/.synced
 
 .venv/.synced: pyproject.toml uv.lock
 	@if [ ! -x "$(UV)" ]; then python3 -m venv .tools && .tools/bin/pip install -q "uv==0.13.8"; fi
-	@# WeasyPrint (PDF reports) needs Pango from Debian.
-	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0)
+	@# WeasyPrint (PDF reports) needs Pango and HarfBuzz's subsetter from Debian.
+	@ldconfig -p | grep -q libpangoft2-1.0 && ldconfig -p | grep -q libharfbuzz-subset \
+		|| (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 	$(UV) sync --locked --python python3.11
 	@touch $@
 
