@@ -188,3 +188,17 @@ def test_only_pairs_near_their_limit_get_a_replace_line() -> None:
     ]
     replaced = [a.targets for a in shoes if a.text.startswith("Replace")]
     assert replaced == [("a",)]
+
+
+def test_the_stated_single_run_cap_is_rounded_down() -> None:
+    # 13.96 km longest: 110 % is 15.356 km; "under 15.4 km" would let 15.38 km spike.
+    base = sc.healthy()
+    longest = max(w.distance_m for w in base.workouts)
+    data = replace(
+        base,
+        workouts=tuple(
+            replace(w, distance_m=13_960.0) if w.distance_m == longest else w
+            for w in base.workouts
+        ),
+    )
+    assert "under 15.3 km" in action(plan_of(data), "variety")

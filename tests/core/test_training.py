@@ -116,6 +116,27 @@ def test_it_places_spikes_in_frandsens_tiers(excess: float, tier: str | None) ->
     assert spike_tier(excess) == tier
 
 
+@pytest.mark.parametrize(
+    ("before", "km", "tier"),
+    [
+        (14.0, 15.4, None),
+        (13.999994, 15.4, None),  # the 14 km measured from a GPS track
+        (14.0, 15.41, "small"),
+        (14.0, 18.2, "small"),
+        (14.0, 18.21, "moderate"),
+        (14.0, 28.0, "moderate"),
+        (14.0, 28.01, "large"),
+    ],
+)
+def test_a_run_on_a_tier_boundary_is_judged_as_the_evidence_shows_it(
+    before: float, km: float, tier: str | None
+) -> None:
+    """15.4 km after 14 km is 110 %, the plan's own cap, and shows as 110.0 %:
+    not a spike, although 15.4 / 14 − 1 is a hair above 0.10 in floating point."""
+    excess = spike_ratios(np.array([0, 20]), np.array([before, km]), 30)[1]
+    assert spike_tier(float(excess)) == tier
+
+
 def test_it_compares_each_run_with_the_longest_of_the_previous_30_days() -> None:
     day = np.array([0, 10, 20, 40, 45])
     km = np.array([8.0, 10.0, 9.0, 12.0, 15.0])

@@ -8,6 +8,7 @@ work does [lauersen2014], so calf strength always comes with it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -221,7 +222,8 @@ def variety(ctx: Context, causes: Causes) -> list[PlanAction]:
     if not recent.any():
         return []
     longest = float(ctx.runs.km[recent].max())
-    cap = longest * (1.0 + t.spike_cap)
+    # Rounded down to what the text shows: a run at the stated cap must not spike.
+    cap = math.floor(longest * (1.0 + t.spike_cap) * 10) / 10
     text = (
         "Vary distance, pace and route through the week, and keep any single run "
         f"under {cap:.1f} km (+{pct(t.spike_cap)} of your longest in {days} days, "
