@@ -24,6 +24,7 @@ from stridelight.importers.errors import (
     NotAnActivityError,
     UnsupportedFormatError,
 )
+from stridelight.importers.tcx_scan import scan_tcx
 from stridelight.importers.xml import (
     Document,
     Element,
@@ -61,6 +62,21 @@ _SPORTS = {"running": "running", "biking": "cycling"}  # the schema's third is O
 
 
 def read_tcx(data: bytes, *, source: str = "<bytes>") -> Activity:
+    return read_tcx_scanned(data, source=source) or _read_parsed(data, source)
+
+
+def read_tcx_scanned(data: bytes, *, source: str = "<bytes>") -> Activity | None:
+    """The fast path (``tcx_scan``): None when it cannot prove lxml would agree."""
+    scanned = scan_tcx(data, source=source)
+    if scanned is None:
+        return None
+    samples = empty_samples(scanned.total)
+    samples.update(scanned.columns)
+    doc, found = scanned.doc, scanned.activities
+    return _finish(doc, found, _cadence(samples), scanned.unreadable, [])
+
+
+def _read_parsed(data: bytes, source: str) -> Activity:
     doc = parse(data, source=source)
     if doc.root_name != "TrainingCenterDatabase":
         raise UnsupportedFormatError(
@@ -79,8 +95,6 @@ def read_tcx(data: bytes, *, source: str = "<bytes>") -> Activity:
         raise NotAnActivityError(source, "the activity holds no trackpoints")
     samples, unreadable = _samples(doc, tracks)
     warnings = []
-    if len(found) > 1:
-        warnings.append(f"holds {len(found)} activities; read the first")
     if doc.truncated:
         # Recovery keeps a point cut mid-way; its values cannot be trusted.
         samples = {name: values[:-1] for name, values in samples.items()}
@@ -88,6 +102,19 @@ def read_tcx(data: bytes, *, source: str = "<bytes>") -> Activity:
             f"the file breaks off at {doc.truncated}; read the "
             f"{tracks.total - 1} points before the break"
         )
+    return _finish(doc, found, samples, unreadable, warnings)
+
+
+def _finish(
+    doc: Document,
+    found: list[Element],
+    samples: dict[str, FloatArray],
+    unreadable: int,
+    warnings: list[str],
+) -> Activity:
+    act = found[0]
+    if len(found) > 1:
+        warnings.insert(0, f"holds {len(found)} activities; read the first")
     sport = _SPORTS.get((act.get("Sport") or "").strip().lower(), "generic")
     return activity(
         Found(
