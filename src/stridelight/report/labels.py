@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 
+from stridelight.core.fascia_lines import LINE_NAMES
+
 CAUSE_NAMES: Mapping[str, str] = MappingProxyType(
     {
         "repetitive_strain": "Repetitive strain",
@@ -80,16 +82,6 @@ ACTION_WORDS: Mapping[str, str] = MappingProxyType(
         "shoes": "Shoes",
         "variety": "Training variety",
         "see_physician": "See a physician",
-    }
-)
-
-LINE_NAMES: Mapping[str, str] = MappingProxyType(
-    {
-        "superficial_back_line": "Superficial Back Line",
-        "superficial_front_line": "Superficial Front Line",
-        "lateral_line": "Lateral Line",
-        "spiral_line": "Spiral Line",
-        "deep_front_line": "Deep Front Line",
     }
 )
 
