@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from types import ModuleType
@@ -30,79 +29,19 @@ from stridelight.importers.bundle import (
     write_bundle,
 )
 from stridelight.importers.errors import (
-    BundleError,
     CorruptFileError,
     LimitExceededError,
-    ReadError,
 )
 from stridelight.importers.limits import Limits
+from tests.importers.bundle_docs import (
+    FIT,
+    make_folder,
+    make_zip,
+    minimal_document,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "samples" / "demo-runner"
-FIT = (
-    b"\x0e\x10\x00\x00\x00\x00\x00\x00.FIT"  # a header is enough: nothing decodes here
-)
-
-
-def minimal_document() -> dict[str, Any]:
-    return {
-        "format": "stridelight-bundle",
-        "version": 1,
-        "runner": {"sex": "female", "birth_year": 1992, "time_zone": "Europe/Oslo"},
-        "shoes": [{"id": "a", "name": "Pair A"}, {"id": "b", "name": "Pair B"}],
-        "activities": [{"file": "activities/one.fit", "shoe": "a", "rpe": 4}],
-        "aches": [
-            {
-                "at": f"2024-03-0{i + 1}T07:30:00+01:00",
-                "region": "heel",
-                "side": "left",
-                "intensity": 3,
-                "timing": "next_morning",
-            }
-            for i in range(4)
-        ],
-        "habits": [{"date": "2024-03-01", "kind": "hydration", "liters": 1.5}],
-        "screenings": [
-            {
-                "date": "2024-03-01",
-                "test": "knee_to_wall_cm",
-                "side": "left",
-                "value": 8,
-            }
-        ],
-        "sessions": [
-            {
-                "date": "2024-03-02",
-                "kind": "discovery",
-                "findings": [{"region": "calf", "side": "left", "restriction": 2}],
-            }
-        ],
-        "checkins": [{"date": "2024-03-01", "red_flags": []}],
-    }
-
-
-def make_folder(
-    where: Path, document: object, files: dict[str, bytes] | None = None
-) -> Path:
-    where.mkdir(parents=True, exist_ok=True)
-    (where / "runner.json").write_text(json.dumps(document), encoding="utf-8")
-    for name, data in ({"activities/one.fit": FIT} if files is None else files).items():
-        (where / name).parent.mkdir(parents=True, exist_ok=True)
-        (where / name).write_bytes(data)
-    return where
-
-
-def make_zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
-def error_for(tmp_path: Path, document: object) -> str:
-    with pytest.raises(ReadError) as caught:
-        read_bundle(make_folder(tmp_path / "b", document))
-    return str(caught.value)
 
 
 # --- reading a good bundle ---------------------------------------------------------
@@ -249,139 +188,6 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
             bundle, tmp_path / "x.zip", activity_sources={"activities/a.fit": FIT}
         )
     assert list(tmp_path.iterdir()) == []
-
-
-# --- errors name the file, the entry and the field ----------------------------------
-
-
-def test_an_unknown_region_is_named_with_a_suggestion(tmp_path: Path) -> None:
-    document = minimal_document()
-    document["aches"][3]["region"] = "heal"
-    assert error_for(tmp_path, document) == (
-        "runner.json: aches[3]: field 'region': 'heal' is not a body region "
-        "(did you mean 'heel'?)"
-    )
-
-
-def test_the_error_carries_its_parts(tmp_path: Path) -> None:
-    document = minimal_document()
-    document["habits"][0]["kind"] = "yoga"
-    with pytest.raises(BundleError) as caught:
-        read_bundle(make_folder(tmp_path / "b", document))
-    assert (caught.value.source, caught.value.entry, caught.value.field) == (
-        "runner.json",
-        "habits[0]",
-        "kind",
-    )
-
-
-def mutate(path: str, value: Any) -> dict[str, Any]:
-    """The minimal document with one value set (``value`` DELETE removes the key)."""
-    document = minimal_document()
-    *parents, last = path.split("/")
-    target: Any = document
-    for part in parents:
-        target = target[int(part)] if part.isdigit() else target[part]
-    if value is DELETE:
-        del target[last]
-    elif last.isdigit():
-        target[int(last)] = value
-    else:
-        target[last] = value
-    return document
-
-
-DELETE = object()
-
-BAD = [
-    ("format", DELETE, "top level: field 'format': is missing"),
-    ("format", "gpx", "field 'format': 'gpx' is not 'stridelight-bundle'"),
-    ("version", 2, "field 'version': version 2 is not supported"),
-    ("version", "1", "field 'version': must be the number 1"),
-    ("runner", [], "runner: field '*': must be an object, not a list"),
-    ("runner/sex", "f", "runner: field 'sex': 'f' is not a recorded sex"),
-    ("runner/birth_year", 1992.5, "runner: field 'birth_year': 1992.5 is not a whole year"),
-    ("runner/body_mass_kg", "62", "runner: field 'body_mass_kg': must be a number"),
-    ("runner/max_hr", 400, "runner: field 'max_hr': 400 is outside 100–250"),
-    ("runner/time_zone", "Mars/Olympus", "runner: field 'time_zone': 'Mars/Olympus' is not an IANA"),
-    ("shoes/1/id", "a", "shoes[1]: field 'id': 'a' is used by an earlier shoe"),
-    ("shoes/0/name", DELETE, "shoes[0]: field 'name': is missing"),
-    ("shoes/0/started_on", "2024-02-30", "shoes[0]: field 'started_on': '2024-02-30' is not a real date"),
-    ("shoes/0/retired_on", "01/02/2024", "shoes[0]: field 'retired_on': '01/02/2024' is not a date like"),
-    ("shoes/0/limit_km", True, "shoes[0]: field 'limit_km': must be a number, not true/false"),
-    ("activities/0/file", "activities/on.fit", "activities[0]: field 'file': 'activities/on.fit' is not in activities/ (did you mean 'activities/one.fit'?)"),
-    ("activities/0/file", "one.fit", "activities[0]: field 'file': 'one.fit' is not in activities/"),
-    ("activities/0/shoe", "c", "activities[0]: field 'shoe': 'c' is not a shoe id"),
-    ("activities/0/rpe", 11, "activities[0]: field 'rpe': 11 is outside 0–10"),
-    ("aches", {}, "top level: field 'aches': must be a list, not an object"),
-    ("aches/0", "heel", "aches[0]: field '*': must be an object"),
-    ("aches/0/at", "2024-03-01T07:30:00", "aches[0]: field 'at': '2024-03-01T07:30:00' has no time zone"),
-    ("aches/0/at", "2024-02-30T07:30:00Z", "aches[0]: field 'at': '2024-02-30T07:30:00Z' is not a real date"),
-    ("aches/0/at", "yesterday", "aches[0]: field 'at': 'yesterday' is not a time like"),
-    ("aches/0/intensity", 11, "aches[0]: field 'intensity': 11 is outside 0–10"),
-    ("aches/0/intensity", -1, "aches[0]: field 'intensity': -1 is outside 0–10"),
-    ("aches/0/intensity", 2.5, "aches[0]: field 'intensity': must be a whole number"),
-    ("aches/0/intensity", "5", "aches[0]: field 'intensity': must be a whole number, not a string ('5')"),
-    ("aches/0/timing", "evening", "aches[0]: field 'timing': 'evening' is not an ache timing"),
-    ("aches/0/side", "lft", "aches[0]: field 'side': 'lft' is not a side (did you mean 'left'?)"),
-    ("aches/0/quality", "sharp", "aches[0]: field 'quality': must be a list"),
-    ("habits/0/date", DELETE, "habits[0]: field 'date': is missing"),
-    ("habits/0/date", None, "habits[0]: field 'date': is null"),
-    ("habits/0/hours", 25, "habits[0]: field 'hours': 25 is outside 0–24"),
-    ("habits/0/targets", {"liters": "lots"}, "habits[0].targets: field 'liters': must be a number"),
-    ("screenings/0/test", "sit_and_reach", "screenings[0]: field 'test': 'sit_and_reach' is not a screening test"),
-    ("screenings/0/value", DELETE, "screenings[0]: field 'value': is missing"),
-    ("sessions/0/kind", "massage", "sessions[0]: field 'kind': 'massage' is not a session kind"),
-    ("sessions/0/findings/0/restriction", 4, "sessions[0].findings[0]: field 'restriction': 4 is outside 0–3"),
-    ("sessions/0/findings/0/region", "foot", "sessions[0].findings[0]: field 'region': 'foot' is not a body region"),
-    ("checkins/0/red_flags", DELETE, "checkins[0]: field 'red_flags': is missing (use [] when"),
-    ("checkins/0/red_flags", ["night_pains"], "checkins[0]: field 'red_flags[0]': 'night_pains' is not a known id (did you mean 'night_pain'?)"),
-]  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    ("path", "value", "message"), BAD, ids=[b[2][:50] for b in BAD]
-)
-def test_a_bad_value_is_named_by_entry_and_field(
-    tmp_path: Path, path: str, value: Any, message: str
-) -> None:
-    text = error_for(tmp_path, mutate(path, value))
-    assert text.startswith("runner.json: ")
-    assert message in text
-
-
-def test_a_document_that_is_not_an_object_is_refused(tmp_path: Path) -> None:
-    assert "top level: field '*': must be an object" in error_for(tmp_path, [1, 2])
-
-
-@pytest.mark.parametrize(
-    ("text", "problem"),
-    [
-        ("{", "is not valid JSON"),
-        ('{"format": NaN}', "NaN is not a JSON number"),
-        ('{"a": 1, "a": 2}', "key 'a' appears twice"),
-        ("[" * 100_000, "nests lists or objects too deeply"),
-        ("\udcff", "is not UTF-8"),
-    ],
-)
-def test_unreadable_json_is_a_clear_error(
-    tmp_path: Path, text: str, problem: str
-) -> None:
-    folder = make_folder(tmp_path / "b", {})
-    (folder / "runner.json").write_bytes(text.encode("utf-8", "surrogateescape"))
-    with pytest.raises(CorruptFileError, match=problem):
-        read_bundle(folder)
-
-
-def test_a_folder_without_runner_json_is_not_a_bundle(tmp_path: Path) -> None:
-    (tmp_path / "activities").mkdir()
-    with pytest.raises(CorruptFileError, match=r"no runner\.json"):
-        read_bundle(tmp_path)
-
-
-def test_a_missing_path_is_a_read_error(tmp_path: Path) -> None:
-    with pytest.raises(ReadError, match="no such file or folder"):
-        read_bundle(tmp_path / "nope.zip")
 
 
 # --- zips are read within the limits -----------------------------------------------

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from stridelight.importers.bundle import Bundle, read_bundle
 from stridelight.importers.errors import ReadError
 from stridelight.importers.limits import Limits
-from tests.importers.test_bundle import FIT, minimal_document
+from tests.importers.bundle_docs import FIT, minimal_document
 
 JSON = st.recursive(
     st.none()
