@@ -301,7 +301,7 @@ def journals(draw: st.DrawFn) -> RunnerData:
     ]  # fmt: skip
     aches = [
         Ache(at(_day(draw, 60)), draw(REGION_CHOICES), "left", draw(st.integers(0, 10)),
-             draw(st.sampled_from(["after_run", "next_morning", "at_rest"])))
+             draw(st.sampled_from(["during_run", "after_run", "next_morning", "at_rest", None])))
         for _ in range(draw(st.integers(0, 15)))
     ]  # fmt: skip
     tests = [

@@ -76,7 +76,7 @@ class Ache:
     region: str
     side: str
     intensity: int  # NRS 0..10
-    timing: str
+    timing: str | None  # None: not logged, so it counts toward no timing-based rule
     quality: tuple[str, ...] = ()
     notes: str | None = None
 

@@ -131,7 +131,7 @@ def _ache(f: Fields) -> Ache:
         region=_vocab(f, "region", REGIONS, "a body region"),
         side=_vocab(f, "side", SIDES, "a side"),
         intensity=f.whole("intensity", 0, 10),
-        timing=_vocab(f, "timing", ACHE_TIMINGS, "an ache timing"),
+        timing=f.choice("timing", ACHE_TIMINGS, "an ache timing", required=False),
         quality=tuple(f.texts("quality")),
         notes=f.text("notes"),
     )
