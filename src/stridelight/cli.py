@@ -127,8 +127,8 @@ def analyze(
     path: Annotated[
         Path,
         typer.Argument(
-            help="A runner bundle (zip or folder with runner.json), "
-            "or a folder of activity files.",
+            help="A runner bundle (zip or folder with runner.json), or activity "
+            "files without a journal: a folder, a Strava or Garmin export.",
             metavar="BUNDLE_OR_FOLDER",
         ),
     ],

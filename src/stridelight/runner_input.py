@@ -1,48 +1,88 @@
-"""Where ``analyze`` gets a runner from: a bundle (zip or folder) or a bare folder.
+"""Where ``analyze`` gets a runner from: a bundle, or activity files without a journal.
 
-A folder without ``runner.json`` is read as activity files only: the analysis then
-runs on training data alone and says which journal data is missing.
+A bundle (zip or folder with ``runner.json``) brings the runner's journal.  Anything
+else ``iter_activities`` reads (a folder of files, a Strava or Garmin account
+export, a plain zip) is read as activity files only: the analysis then runs on
+training data alone and says which journal data is missing.  A Strava export also
+names the gear of each activity; the pairs worn for runs become the runner's
+shoes, so shoe distance and rotation are judged even without a journal.
 """
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from stridelight.core.journal import RunnerData, RunnerProfile
+from stridelight.core.journal import ActivityNote, RunnerData, RunnerProfile, Shoe
 from stridelight.core.load import workout_from_activity
-from stridelight.importers import Limits, iter_activities
+from stridelight.importers import ImportItem, Limits, iter_activities
 from stridelight.importers.bundle import FileError, load_runner
+from stridelight.importers.bundle_files import RUNNER_JSON
+
+RUN_SPORTS = frozenset({"running"})
 
 
 @dataclass(frozen=True)
 class RunnerInput:
     data: RunnerData
     errors: tuple[FileError, ...]
-    source_kind: str  # "bundle" or "folder"
+    source_kind: str  # "bundle" or "files"
 
 
 def load_for_analysis(path: Path, *, limits: Limits) -> RunnerInput:
-    """Read a bundle, or a plain folder of activity files; raises ReadError."""
-    if path.is_dir() and not (path / "runner.json").is_file():
-        return _from_plain_folder(path, limits)
+    """Read a bundle, or activity files without a journal; raises ReadError."""
+    if not _is_bundle(path):
+        return _from_activity_files(path, limits)
     loaded = load_runner(path, limits=limits)
     return RunnerInput(loaded.data, loaded.errors, "bundle")
 
 
-def _from_plain_folder(folder: Path, limits: Limits) -> RunnerInput:
+def _is_bundle(path: Path) -> bool:
+    """runner.json at the top of the folder or zip, or in the one folder a zip wraps."""
+    if path.is_dir():
+        return (path / RUNNER_JSON).is_file()
+    if not zipfile.is_zipfile(path):
+        return True  # not a zip: the bundle reader names what is wrong with it
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    return any(n == RUNNER_JSON or n.endswith("/" + RUNNER_JSON) for n in names)
+
+
+def _from_activity_files(source: Path, limits: Limits) -> RunnerInput:
     profile = RunnerProfile()
     workouts = []
     errors = []
-    for item in iter_activities(folder, limits=limits):
+    items = [i for i in iter_activities(source, limits=limits) if i.skipped is None]
+    shoes = _shoes_from_gear(items)
+    for item in items:
         if item.error is not None:
             errors.append(FileError(item.entry, item.error.reason))
         elif item.activity is not None and item.activity.start is not None:
+            note = ActivityNote(item.entry, shoe=_gear_of(item))
             workouts.append(
                 workout_from_activity(
-                    item.activity, id=item.entry, note=None, profile=profile
+                    item.activity, id=item.entry, note=note, profile=profile
                 )
             )
     workouts.sort(key=lambda w: (w.start, w.id))
-    data = RunnerData(profile=profile, workouts=tuple(workouts))
-    return RunnerInput(data, tuple(errors), "folder")
+    data = RunnerData(profile=profile, shoes=shoes, workouts=tuple(workouts))
+    return RunnerInput(data, tuple(errors), "files")
+
+
+def _gear_of(item: ImportItem) -> str | None:
+    """The Strava gear of a run (a bike's name on a ride is not a shoe)."""
+    if item.activity is None or item.activity.sport not in RUN_SPORTS:
+        return None
+    return item.metadata.get("gear") or None
+
+
+def _shoes_from_gear(items: Iterable[ImportItem]) -> tuple[Shoe, ...]:
+    """One shoe per gear name worn for runs, its name as its id, default limit.
+
+    Strava's export carries no distance the pair had before its first recorded
+    run, so start_km stays 0: the distance shown is a lower bound.
+    """
+    names = sorted({gear for item in items if (gear := _gear_of(item))})
+    return tuple(Shoe(id=name, name=name) for name in names)

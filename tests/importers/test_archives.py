@@ -18,7 +18,7 @@ from stridelight.importers import (
     UnsupportedFormatError,
     iter_activities,
 )
-from stridelight.importers.archives import parse_strava_date, strava_columns
+from stridelight.importers.strava import parse_strava_date, strava_columns
 from tests.conftest import REAL
 
 STRAVA = REAL / "strava_export_sample.zip"
@@ -142,6 +142,42 @@ def test_it_reports_a_listed_file_missing_from_the_export() -> None:
     # The file it used to point at is still read, without metadata.
     assert items["activities/2300000000.fit.gz"].ok
     assert sum(i.ok for i in items.values()) == 12
+
+
+def unzip_strava(where: Path, rows: list[list[str]] | None = None) -> Path:
+    with zipfile.ZipFile(STRAVA) as archive:
+        archive.extractall(where)
+    if rows is not None:
+        with (where / "activities.csv").open("w", newline="", encoding="utf-8") as out:
+            csv.writer(out, lineterminator="\n").writerows(rows)
+    return where
+
+
+def summary(items: list[ImportItem]) -> list[tuple[str, object, object, bool]]:
+    return sorted(
+        (i.entry, dict(i.metadata), i.activity and i.activity.sport, i.ok)
+        for i in items
+    )
+
+
+def test_an_unzipped_strava_export_reads_as_the_zip_does(tmp_path: Path) -> None:
+    folder = unzip_strava(tmp_path / "export")
+    assert summary(list(iter_activities(folder))) == summary(
+        list(iter_activities(STRAVA))
+    )
+
+
+def test_an_unzipped_export_reports_a_listed_file_that_is_missing(
+    tmp_path: Path,
+) -> None:
+    rows = strava_rows()
+    rows[1][12] = "activities/nowhere.fit.gz"
+    items = by_entry(list(iter_activities(unzip_strava(tmp_path / "x", rows))))
+    missing = items["activities/nowhere.fit.gz"]
+    assert isinstance(missing.error, CorruptFileError)
+    assert "not in the folder" in str(missing.error)
+    assert items["activities/2300000000.fit.gz"].ok
+    assert "gear" not in items["activities/2300000000.fit.gz"].metadata
 
 
 def test_it_still_reads_the_files_when_activities_csv_is_unreadable() -> None:

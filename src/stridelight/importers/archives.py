@@ -8,14 +8,11 @@ rest.  Whole-archive problems (not a zip, too many members) raise ReadError.
 
 from __future__ import annotations
 
-import csv
 import io
 import os
-import re
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from functools import partial
 from typing import BinaryIO
 
@@ -39,6 +36,12 @@ from stridelight.importers.source import (
     too_many_error,
     unsafe_error,
     unsafe_name,
+)
+from stridelight.importers.strava import (
+    STRAVA_CSV,
+    listed_file,
+    parse_strava_csv,
+    with_strava_sport,
 )
 
 
@@ -98,12 +101,69 @@ def _starts_like_zip(path: str) -> bool:
 
 
 def _iter_folder(root: str, limits: Limits) -> Iterator[ImportItem]:
+    listed, items = _strava_folder(root, limits)
+    yield from items
     for entry in _folder_entries(root):
         path = os.path.join(root, *entry.split("/"))
         if entry.lower().endswith(".zip"):
             yield from _iter_nested_file(path, entry, limits)
+        elif entry in listed:
+            meta = listed[entry]
+            yield _with_sport(_item(entry, partial(read, path, limits=limits), meta))
         else:
             yield _item(entry, partial(read, path, limits=limits))
+
+
+def _strava_folder(
+    root: str, limits: Limits
+) -> tuple[dict[str, Mapping[str, str]], list[ImportItem]]:
+    """An unzipped Strava export: each listed file's metadata, and the rows to report.
+
+    Those rows are the manual entries (skipped), files the CSV lists that are not
+    there, and the CSV itself when it cannot be read.
+    """
+    path = os.path.join(root, STRAVA_CSV)
+    if not os.path.isfile(path):
+        return {}, []
+    try:
+        rows = parse_strava_csv(read_capped(path, limits), STRAVA_CSV)
+    except ReadError as exc:
+        return {}, [ImportItem(STRAVA_CSV, error=exc)]
+    listed: dict[str, Mapping[str, str]] = {}
+    items = []
+    for number, meta in enumerate(rows, start=1):
+        filename = listed_file(meta)
+        if not filename:
+            entry = f"{STRAVA_CSV} row {number}"
+            items.append(
+                ImportItem(entry, metadata=meta, skipped="manual entry, no file")
+            )
+        elif unsafe_name(filename):
+            items.append(
+                ImportItem(filename, error=unsafe_error(filename), metadata=meta)
+            )
+        elif not os.path.isfile(os.path.join(root, *filename.split("/"))):
+            error = CorruptFileError(
+                filename, f"listed in {STRAVA_CSV} but not in the folder"
+            )
+            items.append(ImportItem(filename, error=error, metadata=meta))
+        else:
+            listed[filename] = meta
+    return listed, items
+
+
+def read_capped(path: str, limits: Limits) -> bytes:
+    """A small file read whole, refused when over the per-file limit."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise ReadError(path, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limits.max_file_bytes:
+        raise LimitExceededError(
+            path, f"larger than {limits.max_file_bytes:,} bytes (limit max_file_bytes)"
+        )
+    return data
 
 
 def _folder_entries(root: str) -> list[str]:
@@ -261,23 +321,7 @@ def _item(
         return ImportItem(entry, error=CorruptFileError(entry, reason), metadata=meta)
 
 
-# --- Strava bulk export -------------------------------------------------------------
-
-STRAVA_CSV = "activities.csv"
-
-#: Metadata key -> (position in a current export, header names we know).  Exports
-#: are localized and repeat some names, so a column is found by the first
-#: occurrence of a known name, else by its position (the same in every language).
-STRAVA_COLUMNS: dict[str, tuple[int, tuple[str, ...]]] = {
-    "activity_id": (0, ("Activity ID", "Aktivitäts-ID")),
-    "date": (1, ("Activity Date", "Aktivitätsdatum")),
-    "name": (2, ("Activity Name", "Name der Aktivität")),
-    "type": (3, ("Activity Type", "Aktivitätsart")),
-    "description": (4, ("Activity Description", "Aktivitätsbeschreibung")),
-    "commute": (9, ("Commute", "Pendeln")),
-    "gear": (11, ("Activity Gear", "Aktivitätsausrüstung")),
-    "filename": (12, ("Filename", "Dateiname")),
-}
+# --- Strava bulk export, zipped (parsing in .strava) ----------------------------------
 
 
 def _iter_strava(walk: _Zip, csv_info: zipfile.ZipInfo) -> Iterator[ImportItem]:
@@ -291,7 +335,7 @@ def _iter_strava(walk: _Zip, csv_info: zipfile.ZipInfo) -> Iterator[ImportItem]:
         yield ImportItem(walk.entry(STRAVA_CSV), error=problem)
     listed: set[str] = set()
     for number, meta in enumerate(rows, start=1):
-        filename = meta.get("filename", "").removeprefix("./")
+        filename = listed_file(meta)
         if not filename:
             entry = walk.entry(f"{STRAVA_CSV} row {number}")
             yield ImportItem(entry, metadata=meta, skipped="manual entry, no file")
@@ -314,23 +358,13 @@ def _strava_item(walk: _Zip, filename: str, meta: Mapping[str, str]) -> ImportIt
     if info is None:
         error = CorruptFileError(entry, f"listed in {STRAVA_CSV} but not in the zip")
         return ImportItem(entry, error=error, metadata=meta)
-    return _with_strava_sport(_member_item(walk, info, entry, meta))
+    return _with_sport(_member_item(walk, info, entry, meta))
 
 
-# Strava's activity types for the files that do not name their sport (a GPX
-# without <type>, a TCX with Sport="Other").
-_STRAVA_SPORTS = {
-    "run": "running", "trail run": "running", "virtual run": "running",
-    "walk": "walking", "hike": "hiking", "ride": "cycling",
-    "virtual ride": "cycling", "swim": "swimming",
-}  # fmt: skip
-
-
-def _with_strava_sport(item: ImportItem) -> ImportItem:
-    sport = _STRAVA_SPORTS.get(item.metadata.get("type", "").strip().lower())
-    if item.activity is None or sport is None or item.activity.sport != "generic":
+def _with_sport(item: ImportItem) -> ImportItem:
+    if item.activity is None:
         return item
-    return replace(item, activity=replace(item.activity, sport=sport))
+    return replace(item, activity=with_strava_sport(item.activity, item.metadata))
 
 
 def _strava_rows(
@@ -338,80 +372,6 @@ def _strava_rows(
 ) -> tuple[list[dict[str, str]], ReadError | None]:
     entry = walk.entry(STRAVA_CSV)
     try:
-        data = _read_charged(walk, info, entry)
-        reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace")))
-        header = next(reader, [])
-        where = strava_columns(header)
-        return [_strava_meta(row, where) for row in reader if any(row)], None
+        return parse_strava_csv(_read_charged(walk, info, entry), entry), None
     except ReadError as exc:
         return [], exc
-    except csv.Error as exc:
-        return [], CorruptFileError(entry, f"unreadable CSV ({exc})")
-
-
-def strava_columns(header: list[str]) -> dict[str, int]:
-    """Where each metadata column sits in this export's header."""
-    first: dict[str, int] = {}
-    for index, title in enumerate(header):
-        first.setdefault(title.strip(), index)
-    where: dict[str, int] = {}
-    for key, (position, titles) in STRAVA_COLUMNS.items():
-        found = next((first[t] for t in titles if t in first), None)
-        if found is None and position < len(header):
-            found = position
-        if found is not None:
-            where[key] = found
-    return where
-
-
-def _strava_meta(row: list[str], where: Mapping[str, int]) -> dict[str, str]:
-    meta = {
-        key: row[index].strip()
-        for key, index in where.items()
-        if index < len(row) and row[index].strip()
-    }
-    if "date" in meta:
-        meta["date_text"] = meta["date"]
-        parsed = parse_strava_date(meta["date"])
-        if parsed is None:
-            del meta["date"]
-        else:
-            meta["date"] = parsed
-    meta["export"] = "strava"
-    return meta
-
-
-_MONTH_ABBREVIATIONS = "jan feb mar apr may jun jul aug sep oct nov dec"
-_MONTHS = {name: n for n, name in enumerate(_MONTH_ABBREVIATIONS.split(" "), 1)}
-_EN_DATE = re.compile(
-    r"(?P<mon>[A-Za-z]{3})[a-z]* (?P<d>\d{1,2}), (?P<y>\d{4}),? "
-    r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2}) ?(?P<ampm>[AaPp][Mm])?$"
-)
-_DE_DATE = re.compile(
-    r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}),? "
-    r"(?P<H>\d{1,2}):(?P<M>\d{2}):(?P<S>\d{2})$"
-)
-
-
-def parse_strava_date(text: str) -> str | None:
-    """Strava's UTC "Oct 6, 2022, 11:19:20 PM" or "06.10.2022, 23:19:20" as ISO 8601.
-
-    Parsed by hand: strptime's month names follow the process locale.
-    """
-    if match := _EN_DATE.match(text):
-        month = _MONTHS.get(match["mon"].lower())
-        hour = int(match["H"])
-        if match["ampm"]:
-            hour = hour % 12 + (12 if match["ampm"].lower() == "pm" else 0)
-    elif match := _DE_DATE.match(text):
-        month, hour = int(match["m"]), int(match["H"])
-    else:
-        return None
-    try:
-        when = datetime(
-            int(match["y"]), month or 0, int(match["d"]), hour,
-            int(match["M"]), int(match["S"]), tzinfo=UTC,
-        )  # fmt: skip
-    except ValueError:
-        return None
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")

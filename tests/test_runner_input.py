@@ -1,0 +1,60 @@
+"""What `analyze` reads: a bundle with its journal, or activity files without one."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from stridelight.importers import DEFAULT_LIMITS
+from stridelight.runner_input import load_for_analysis
+from tests.conftest import REAL, ROOT
+
+STRAVA = REAL / "strava_export_sample.zip"
+
+
+def test_a_strava_exports_gear_worn_for_runs_becomes_the_shoes() -> None:
+    loaded = load_for_analysis(STRAVA, limits=DEFAULT_LIMITS)
+    assert loaded.source_kind == "files"
+    # "Road bike" is the gear of two rides: not a shoe.
+    assert [s.name for s in loaded.data.shoes] == ["Shoe A", "Shoe B"]
+    worn = {w.id: w.shoe for w in loaded.data.workouts if w.shoe}
+    assert worn == {
+        "activities/2300000000.fit.gz": "Shoe A",
+        "activities/2300453021.fit.gz": "Shoe A",
+        "activities/2300755035.gpx": "Shoe A",
+        "activities/2301057049.tcx.gz": "Shoe B",
+        "activities/2301359063.fit.gz": "Shoe B",
+        "activities/2301510070.fit.gz": "Shoe B",
+    }
+
+
+def test_an_unzipped_strava_export_gives_the_same_runner(tmp_path: Path) -> None:
+    with zipfile.ZipFile(STRAVA) as archive:
+        archive.extractall(tmp_path)
+    zipped = load_for_analysis(STRAVA, limits=DEFAULT_LIMITS).data
+    unzipped = load_for_analysis(tmp_path, limits=DEFAULT_LIMITS).data
+    assert unzipped == zipped
+
+
+def test_a_zip_with_runner_json_inside_one_folder_is_a_bundle(tmp_path: Path) -> None:
+    demo = ROOT / "samples" / "demo-runner"
+    target = tmp_path / "runner.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(demo.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"demo-runner/{path.relative_to(demo)}")
+    loaded = load_for_analysis(target, limits=DEFAULT_LIMITS)
+    assert loaded.source_kind == "bundle"
+    assert loaded.data.aches  # the journal came along
+
+
+def test_a_folder_of_files_has_no_shoes_and_no_journal(tmp_path: Path) -> None:
+    shutil.copy(REAL / "fit" / "fitparse__activity-small-fenix2-run.fit", tmp_path)
+    loaded = load_for_analysis(tmp_path, limits=DEFAULT_LIMITS)
+    assert (loaded.source_kind, loaded.data.shoes, loaded.data.aches) == (
+        "files",
+        (),
+        (),
+    )
+    assert len(loaded.data.workouts) == 1
