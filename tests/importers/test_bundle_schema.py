@@ -149,3 +149,19 @@ def test_an_ache_without_a_timing_is_kept_with_none(tmp_path: Path) -> None:
     del document["aches"][0]["timing"]
     bundle = read_bundle(make_folder(tmp_path / "b", document))
     assert [a.timing for a in bundle.aches] == [None] + ["next_morning"] * 3
+
+
+def test_an_activity_may_name_its_shoe_as_strava_names_the_gear(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["activities"][0]["shoe"] = "Pair B"
+    bundle = read_bundle(make_folder(tmp_path / "b", document))
+    assert bundle.notes[0].shoe == "b"
+
+
+def test_a_shoe_name_two_pairs_share_is_not_a_reference(tmp_path: Path) -> None:
+    document = minimal_document()
+    document["shoes"][1]["name"] = "Pair A"
+    document["activities"][0]["shoe"] = "Pair A"
+    assert "field 'shoe': 'Pair A' is not a shoe id" in error_for(tmp_path, document)

@@ -206,7 +206,7 @@ def _section(
 
 
 def _notes(
-    top: Fields, files: Collection[str], shoe_ids: Collection[str]
+    top: Fields, files: Collection[str], shoes: Sequence[Shoe]
 ) -> dict[str, ActivityNote]:
     notes: dict[str, ActivityNote] = {}
     for i, raw in enumerate(top.items("activities")):
@@ -219,19 +219,24 @@ def _notes(
             raise f.error("file", f"{name!r} is listed twice")
         notes[name] = ActivityNote(
             file=name,
-            shoe=_shoe_ref(f, shoe_ids),
+            shoe=_shoe_ref(f, shoes),
             rpe=f.number("rpe", 0, 10),
             notes=f.text("notes"),
         )
     return notes
 
 
-def _shoe_ref(f: Fields, shoe_ids: Collection[str]) -> str | None:
+def _shoe_ref(f: Fields, shoes: Sequence[Shoe]) -> str | None:
+    """A shoe id, or a pair's exact name as Strava's gear column gives it."""
     shoe = f.text("shoe")
-    if shoe is not None and shoe not in shoe_ids:
-        hint = suggest(shoe, shoe_ids) or " (shoe ids are listed under shoes)"
-        raise f.error("shoe", f"{shoe!r} is not a shoe id{hint}")
-    return shoe
+    ids = [s.id for s in shoes]
+    if shoe is None or shoe in ids:
+        return shoe
+    named = [s.id for s in shoes if s.name == shoe]
+    if len(named) == 1:
+        return named[0]
+    hint = suggest(shoe, ids) or " (shoe ids are listed under shoes)"
+    raise f.error("shoe", f"{shoe!r} is not a shoe id{hint}")
 
 
 def _unique_shoes(shoes: tuple[Shoe, ...], entries: list[Fields]) -> None:
@@ -269,7 +274,7 @@ def parse_journal(document: object, files: Collection[str]) -> Journal:
     profile = _profile(top.raw.get("runner"))
     shoes, shoe_entries = _section(top, "shoes", _shoe)
     _unique_shoes(shoes, shoe_entries)
-    notes = _notes(top, files, {s.id for s in shoes})
+    notes = _notes(top, files, shoes)
     return Journal(
         profile=profile,
         shoes=shoes,
