@@ -3,7 +3,9 @@
 ``read_fit(data)`` walks the file once in Python to find messages
 (:mod:`.scan`), decodes fields a column at a time with NumPy (:mod:`.fields`,
 :mod:`.components`, :mod:`.records`) and builds the core activity
-(:mod:`.to_activity`).  The profile comes from the ``garmin_fit_sdk`` package.
+(:mod:`.to_activity`).  Record power missing from the native field comes from a
+developer field standing in for it, e.g. a Stryd foot pod's (:mod:`.developer`).
+The profile comes from the ``garmin_fit_sdk`` package.
 """
 
 from __future__ import annotations

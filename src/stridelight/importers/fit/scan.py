@@ -55,11 +55,26 @@ class FieldDef:
 
 
 @dataclass(frozen=True)
+class DevFieldDef:
+    """A developer field of a definition.
+
+    Its type is not here: the ``field_description`` message in force when a data
+    message is read gives it (:mod:`.developer`), so only its place is kept.
+    """
+
+    num: int  # field_definition_number
+    dev_index: int  # developer_data_index
+    offset: int  # from the start of the message, header byte included
+    size: int
+
+
+@dataclass(frozen=True)
 class Definition:
     global_num: int
     big_endian: bool
     fields: tuple[FieldDef, ...]
     length: int  # whole message: header byte, fields and developer fields
+    dev_fields: tuple[DevFieldDef, ...] = ()
 
     def field(self, num: int) -> FieldDef | None:
         # When a field number repeats, the later value wins (as in the SDK).
@@ -270,9 +285,12 @@ def _parse_definition(
     for i in range(pos + 6, at, 3):
         fields.append(_field_def(state, data[i : i + 3], length, global_num))
         length += data[i + 1]
-    # Developer fields are skipped, but their bytes count towards the length.
-    length += sum(data[at + 2 : end : 3])
-    return Definition(global_num, big, tuple(fields), length)
+    # Developer fields come after the fields: (number, size, developer index).
+    dev_fields = []
+    for i in range(at + 1, end, 3):
+        dev_fields.append(DevFieldDef(data[i], data[i + 2], length, data[i + 1]))
+        length += data[i + 1]
+    return Definition(global_num, big, tuple(fields), length, tuple(dev_fields))
 
 
 def _field_def(state: _State, raw: bytes, offset: int, global_num: int) -> FieldDef:

@@ -1,4 +1,9 @@
-"""From decoded FIT messages to the core :class:`Activity`: samples and summary."""
+"""From decoded FIT messages to the core :class:`Activity`: samples and summary.
+
+Record power missing from the native field is taken from a developer field that
+stands in for it (a Stryd foot pod's, see :mod:`.developer`); ``extra`` then
+says ``fit_from_developer_fields: power``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from stridelight.core import track
 from stridelight.core.activity import FOOT_SPORTS, Activity, Lap, utc_from_posix
 from stridelight.importers.errors import CorruptFileError, NotAnActivityError
 from stridelight.importers.fit import profile as fp
+from stridelight.importers.fit.developer import fill_stand_ins
 from stridelight.importers.fit.fields import (
     BoolArray,
     FloatArray,
@@ -37,6 +43,7 @@ def to_activity(layout: Layout, source: str) -> Activity:
     count = records["timestamp"].size
     if count == 0:
         _no_records(layout, source)
+    filled = fill_stand_ins(layout, records)
     sessions = table(layout, fp.SESSION, _SESSION)
     sport, sub_sport = _sport(layout, sessions)
     samples = _samples(records, _foot_mask(records, sessions, sport))
@@ -64,7 +71,7 @@ def to_activity(layout: Layout, source: str) -> Activity:
         device=_device(layout),
         laps=_laps(layout),
         warnings=tuple(warnings),
-        extra=_extra(layout),
+        extra=_extra(layout, filled),
     )
 
 
@@ -215,6 +222,13 @@ def _clock_warning(t: FloatArray) -> list[str]:
     return [f"timestamps start at {shown}, before 2000: the device clock was not set"]
 
 
-def _extra(layout: Layout) -> dict[str, str]:
+def _extra(layout: Layout, filled: list[str]) -> dict[str, str]:
+    extra = {}
     segments = layout.segment_starts.size
-    return {"fit_segments": str(segments)} if segments > 1 else {}
+    if segments > 1:
+        extra["fit_segments"] = str(segments)
+    if filled:
+        # Power from a foot pod's app, not the watch: worth knowing when two
+        # runs' power is compared.
+        extra["fit_from_developer_fields"] = ", ".join(filled)
+    return extra
