@@ -58,3 +58,22 @@ def test_a_folder_of_files_has_no_shoes_and_no_journal(tmp_path: Path) -> None:
         (),
     )
     assert len(loaded.data.workouts) == 1
+
+
+def test_progress_hears_each_file_as_it_starts() -> None:
+    heard: list[tuple[int, int | None]] = []
+    demo = ROOT / "samples" / "demo-runner"
+    loaded = load_for_analysis(
+        demo, limits=DEFAULT_LIMITS, progress=lambda n, t: heard.append((n, t))
+    )
+    files = len(loaded.data.workouts) + len(loaded.errors)
+    assert heard == [(n, files) for n in range(1, files + 1)]
+
+
+def test_progress_over_an_export_counts_without_a_total() -> None:
+    heard: list[tuple[int, int | None]] = []
+    load_for_analysis(
+        STRAVA, limits=DEFAULT_LIMITS, progress=lambda n, t: heard.append((n, t))
+    )
+    # 12 files and the manual entry, whose row is an item too.
+    assert heard == [(n, None) for n in range(1, 14)]

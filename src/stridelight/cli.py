@@ -160,6 +160,7 @@ def analyze(
 
     Example: stridelight analyze samples/demo-runner --report out/report.pdf
     """
+    from stridelight.cli_batch import reading_progress
     from stridelight.core.analysis import analyze as run_analysis
     from stridelight.demo import print_summary
     from stridelight.runner_input import load_for_analysis
@@ -167,7 +168,8 @@ def analyze(
     if report is not None and report.suffix.lower() not in (".html", ".htm", ".pdf"):
         _fail(f"--report {report}: use a .html or .pdf file name", code=2)
     try:
-        loaded = load_for_analysis(path, limits=_limits())
+        with reading_progress(path, Console(stderr=True)) as progress:
+            loaded = load_for_analysis(path, limits=_limits(), progress=progress)
     except ReadError as exc:
         _fail(str(exc))
     except OSError as exc:

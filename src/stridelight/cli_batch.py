@@ -10,13 +10,22 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from stridelight import cli_output
 from stridelight.importers import ImportItem, Limits, iter_activities
+from stridelight.importers.bundle import Progress as ProgressCallback
 
 
 def is_archive(path: Path) -> bool:
@@ -77,3 +86,25 @@ def _progress(stderr: Console, *, disable: bool) -> Progress:
         transient=False,
         disable=disable,
     )
+
+
+@contextmanager
+def reading_progress(path: Path, stderr: Console) -> Iterator[ProgressCallback | None]:
+    """A bar for the activity files ``analyze`` reads; None when not on a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn(f"Reading {path.name}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=stderr, transient=True) as progress:
+        task = progress.add_task("files", total=None)
+
+        def advance(number: int, total: int | None) -> None:
+            progress.update(task, completed=number - 1, total=total)
+
+        yield advance

@@ -11,14 +11,13 @@ shoes, so shoe distance and rotation are judged even without a journal.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from stridelight.core.journal import ActivityNote, RunnerData, RunnerProfile, Shoe
 from stridelight.core.load import workout_from_activity
 from stridelight.importers import ImportItem, Limits, iter_activities
-from stridelight.importers.bundle import FileError, load_runner
+from stridelight.importers.bundle import FileError, Progress, load_runner
 from stridelight.importers.bundle_files import RUNNER_JSON
 
 RUN_SPORTS = frozenset({"running"})
@@ -31,11 +30,13 @@ class RunnerInput:
     source_kind: str  # "bundle" or "files"
 
 
-def load_for_analysis(path: Path, *, limits: Limits) -> RunnerInput:
+def load_for_analysis(
+    path: Path, *, limits: Limits, progress: Progress | None = None
+) -> RunnerInput:
     """Read a bundle, or activity files without a journal; raises ReadError."""
     if not _is_bundle(path):
-        return _from_activity_files(path, limits)
-    loaded = load_runner(path, limits=limits)
+        return _from_activity_files(path, limits, progress)
+    loaded = load_runner(path, limits=limits, progress=progress)
     return RunnerInput(loaded.data, loaded.errors, "bundle")
 
 
@@ -50,23 +51,33 @@ def _is_bundle(path: Path) -> bool:
     return any(n == RUNNER_JSON or n.endswith("/" + RUNNER_JSON) for n in names)
 
 
-def _from_activity_files(source: Path, limits: Limits) -> RunnerInput:
+def _from_activity_files(
+    source: Path, limits: Limits, progress: Progress | None
+) -> RunnerInput:
+    """One activity in memory at a time: each becomes its small Workout at once."""
     profile = RunnerProfile()
     workouts = []
     errors = []
-    items = [i for i in iter_activities(source, limits=limits) if i.skipped is None]
-    shoes = _shoes_from_gear(items)
-    for item in items:
+    gear: set[str] = set()
+    for number, item in enumerate(iter_activities(source, limits=limits), start=1):
+        if progress is not None:
+            progress(number, None)
         if item.error is not None:
             errors.append(FileError(item.entry, item.error.reason))
         elif item.activity is not None and item.activity.start is not None:
-            note = ActivityNote(item.entry, shoe=_gear_of(item))
+            shoe = _gear_of(item)
+            gear.update([shoe] if shoe else [])
+            note = ActivityNote(item.entry, shoe=shoe)
             workouts.append(
                 workout_from_activity(
                     item.activity, id=item.entry, note=note, profile=profile
                 )
             )
     workouts.sort(key=lambda w: (w.start, w.id))
+    # One shoe per gear name worn for runs, its name as its id, the default limit.
+    # Strava's export does not say how far a pair had gone before its first
+    # recorded run, so start_km stays 0: the distance shown is a lower bound.
+    shoes = tuple(Shoe(id=name, name=name) for name in sorted(gear))
     data = RunnerData(profile=profile, shoes=shoes, workouts=tuple(workouts))
     return RunnerInput(data, tuple(errors), "files")
 
@@ -76,13 +87,3 @@ def _gear_of(item: ImportItem) -> str | None:
     if item.activity is None or item.activity.sport not in RUN_SPORTS:
         return None
     return item.metadata.get("gear") or None
-
-
-def _shoes_from_gear(items: Iterable[ImportItem]) -> tuple[Shoe, ...]:
-    """One shoe per gear name worn for runs, its name as its id, default limit.
-
-    Strava's export carries no distance the pair had before its first recorded
-    run, so start_km stays 0: the distance shown is a lower bound.
-    """
-    names = sorted({gear for item in items if (gear := _gear_of(item))})
-    return tuple(Shoe(id=name, name=name) for name in names)

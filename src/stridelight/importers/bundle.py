@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -48,6 +48,10 @@ from stridelight.importers.bundle_schema import (
 from stridelight.importers.bundle_write import ActivitySource, write_bundle
 from stridelight.importers.errors import CorruptFileError, ReadError
 from stridelight.importers.limits import DEFAULT_LIMITS, Limits
+
+#: Told (the file's number, how many there are, None when not known) as each
+#: activity file starts to be read: a command line shows it as a progress bar.
+Progress = Callable[[int, int | None], None]
 
 __all__ = [
     "ACTIVITIES",
@@ -253,6 +257,7 @@ def load_runner(
     *,
     limits: Limits = DEFAULT_LIMITS,
     keep_activities: bool = False,
+    progress: Progress | None = None,
 ) -> LoadedRunner:
     """Read a bundle and decode every activity file into RunnerData.
 
@@ -266,9 +271,12 @@ def load_runner(
     workouts: list[Workout] = []
     errors: list[FileError] = []
     kept: dict[str, Activity] = {}
-    for (name, data), note in zip(
-        bundle.iter_activity_files(), bundle.notes, strict=True
+    total = len(bundle.notes)
+    for done, ((name, data), note) in enumerate(
+        zip(bundle.iter_activity_files(), bundle.notes, strict=True), start=1
     ):
+        if progress is not None:
+            progress(done, total)
         try:
             activity = read(data, limits=limits)
             if activity.start is None:
