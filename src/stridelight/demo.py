@@ -224,7 +224,7 @@ def _chain(console: Console, analysis: Analysis) -> None:
         console.print("  nothing ranked")
     for rank, link in enumerate(analysis.chain[:3], start=1):
         console.print(
-            f"  {rank}. {link.region} ({link.line.replace('_', ' ')}): "
+            f"  {rank}. {link.region}, {link.side} ({link.line.replace('_', ' ')}): "
             f"score {link.score:.2f}, evidence {link.evidence_grade}"
         )
 

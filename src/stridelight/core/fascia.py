@@ -228,7 +228,11 @@ def _side_link(
 
 
 def _merge_sides(per_side: list[_SideLink]) -> tuple[ChainLink, ...]:
-    """One link per region, from its stronger side; the other side's reasons follow."""
+    """One link per region, from its stronger side; the other side's reasons follow.
+
+    The link's side is the one its score comes from, "both" when the two sides
+    score the same (an ache logged on both sides, symmetrical findings).
+    """
     by_region: dict[str, list[_SideLink]] = defaultdict(list)
     for link in per_side:
         by_region[link.region].append(link)
@@ -240,8 +244,10 @@ def _merge_sides(per_side: list[_SideLink]) -> tuple[ChainLink, ...]:
         reasons = [r for s in sides for r in s.reasons]
         reasons.append(f"on the {LINE_NAMES[best.line]} ({grade} evidence, {citation})")
         score = _score(best.raw)
+        tied = len(sides) > 1 and math.isclose(sides[1].raw, best.raw)
+        side = "both" if tied else best.side
         links.append(
-            ChainLink(region, score, best.line, grade, best.path, tuple(reasons))
+            ChainLink(region, score, best.line, grade, best.path, tuple(reasons), side)
         )
     return tuple(sorted(links, key=lambda c: (-c.score, c.region)))
 

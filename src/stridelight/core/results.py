@@ -69,10 +69,12 @@ class ChainLink:
     evidence_grade: str  # "strong", "moderate", "limited", "none"
     path: tuple[str, ...] = ()  # from the aching region up to this one
     reasons: tuple[str, ...] = ()
+    side: str = "both"  # whose evidence gives the score: "left", "right" or "both"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "region": self.region,
+            "side": self.side,
             "score": round(self.score, 3),
             "line": self.line,
             "evidence_grade": self.evidence_grade,

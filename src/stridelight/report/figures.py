@@ -116,7 +116,7 @@ def chain(analysis: Analysis) -> str:
         "how well the line itself is supported by dissection studies.",
     )
     items = [
-        f"<strong>#{i} {esc(region_name(link.region))}</strong> "
+        f"<strong>#{i} {esc(region_name(link.region))} ({esc(link.side)})</strong> "
         f"score {number(round(link.score, 2))} on the {esc(line_name(link.line))} "
         f"(evidence: {esc(link.evidence_grade)}) {cite('wilke2016')}"
         + (f"<br><span class='reasons'>{esc('; '.join(link.reasons))}</span>"
