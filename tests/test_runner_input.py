@@ -6,7 +6,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from stridelight.importers import DEFAULT_LIMITS
+import pytest
+
+from stridelight.importers import DEFAULT_LIMITS, ReadError
 from stridelight.runner_input import load_for_analysis
 from tests.conftest import REAL, ROOT
 
@@ -77,3 +79,34 @@ def test_progress_over_an_export_counts_without_a_total() -> None:
     )
     # 12 files and the manual entry, whose row is an item too.
     assert heard == [(n, None) for n in range(1, 14)]
+
+
+def test_a_single_activity_file_is_analysed_on_its_own() -> None:
+    path = REAL / "fit" / "fitparse__activity-small-fenix2-run.fit"
+    loaded = load_for_analysis(path, limits=DEFAULT_LIMITS)
+    assert [w.id for w in loaded.data.workouts] == [path.name]
+
+
+def test_a_single_file_that_is_no_activity_gets_its_own_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not an activity")
+    with pytest.raises(ReadError, match=r"notes\.txt: not a FIT, GPX or TCX file"):
+        load_for_analysis(tmp_path / "notes.txt", limits=DEFAULT_LIMITS)
+
+
+def test_a_folder_without_activity_files_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="no activity files in it"):
+        load_for_analysis(tmp_path, limits=DEFAULT_LIMITS)
+
+
+def test_a_folder_of_only_bad_files_names_the_first(tmp_path: Path) -> None:
+    (tmp_path / "a.fit").write_bytes(b"x")
+    (tmp_path / "b.gpx").write_bytes(b"y")
+    with pytest.raises(ReadError, match=r"2 rejected, the first a\.fit: "):
+        load_for_analysis(tmp_path, limits=DEFAULT_LIMITS)
+
+
+def test_a_cut_zip_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(STRAVA.read_bytes()[:3000])
+    with pytest.raises(ReadError, match="bad zip file"):
+        load_for_analysis(cut, limits=DEFAULT_LIMITS)

@@ -128,7 +128,7 @@ def analyze(
         Path,
         typer.Argument(
             help="A runner bundle (zip or folder with runner.json), or activity "
-            "files without a journal: a folder, a Strava or Garmin export.",
+            "files without a journal: one file, a folder, a Strava or Garmin export.",
             metavar="BUNDLE_OR_FOLDER",
         ),
     ],

@@ -177,7 +177,8 @@ def _who(data: RunnerData, as_of: date) -> str:
     age = f"{as_of.year - p.birth_year}" if p.birth_year else "age unknown"
     mass = f", {p.body_mass_kg:g} kg" if p.body_mass_kg else ""
     runs = [w for w in data.workouts if w.is_run]
-    return f"{p.sex or 'runner'}, {age}{mass}; {len(runs)} runs, {_km(runs):.0f} km"
+    count = f"{len(runs)} run{'' if len(runs) == 1 else 's'}"
+    return f"{p.sex or 'runner'}, {age}{mass}; {count}, {_km(runs):.0f} km"
 
 
 def _km(runs: Iterable[Workout]) -> float:

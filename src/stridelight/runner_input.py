@@ -16,7 +16,7 @@ from pathlib import Path
 
 from stridelight.core.journal import ActivityNote, RunnerData, RunnerProfile, Shoe
 from stridelight.core.load import workout_from_activity
-from stridelight.importers import ImportItem, Limits, iter_activities
+from stridelight.importers import ImportItem, Limits, ReadError, iter_activities
 from stridelight.importers.bundle import FileError, Progress, load_runner
 from stridelight.importers.bundle_files import RUNNER_JSON
 
@@ -41,13 +41,23 @@ def load_for_analysis(
 
 
 def _is_bundle(path: Path) -> bool:
-    """runner.json at the top of the folder or zip, or in the one folder a zip wraps."""
+    """runner.json at the top of the folder or zip, or in the one folder a zip wraps.
+
+    A path that is missing or a zip that will not open counts as a bundle: the
+    bundle reader names what is wrong with it.  Any other file is read as one
+    activity file.
+    """
     if path.is_dir():
         return (path / RUNNER_JSON).is_file()
+    if not path.exists():
+        return True
     if not zipfile.is_zipfile(path):
-        return True  # not a zip: the bundle reader names what is wrong with it
-    with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return True
     return any(n == RUNNER_JSON or n.endswith("/" + RUNNER_JSON) for n in names)
 
 
@@ -73,6 +83,8 @@ def _from_activity_files(
                     item.activity, id=item.entry, note=note, profile=profile
                 )
             )
+    if not workouts:
+        raise _nothing_read(source, errors)
     workouts.sort(key=lambda w: (w.start, w.id))
     # One shoe per gear name worn for runs, its name as its id, the default limit.
     # Strava's export does not say how far a pair had gone before its first
@@ -87,3 +99,19 @@ def _gear_of(item: ImportItem) -> str | None:
     if item.activity is None or item.activity.sport not in RUN_SPORTS:
         return None
     return item.metadata.get("gear") or None
+
+
+def _nothing_read(source: Path, errors: list[FileError]) -> ReadError:
+    """Without a journal and without one activity there is nothing to analyse."""
+    if len(errors) == 1 and not source.is_dir():
+        return ReadError(str(source), errors[0].reason)  # one file: its own error
+    if not errors:
+        return ReadError(
+            str(source), "no activity files in it (FIT, GPX, TCX, their .gz, or zips)"
+        )
+    first = errors[0]
+    return ReadError(
+        str(source),
+        f"no activity could be read: {len(errors)} rejected, the first "
+        f"{first.file}: {first.reason}",
+    )
