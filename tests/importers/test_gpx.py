@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import gzip
-import re
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import gpxpy
 import numpy as np
@@ -21,6 +20,11 @@ from stridelight.importers.errors import (
 from stridelight.importers.gpx import read_gpx
 from tests.conftest import REAL, real_files
 from tests.importers.contract import ImporterContract
+from tests.importers.xml_oracles import (
+    assert_agrees_with_gpxpy,
+    oracle_gpx,
+    oracle_points,
+)
 
 GPX = REAL / "gpx"
 ALL_GPX = real_files("gpx", ".gpx", ".gpx.gz")
@@ -88,93 +92,15 @@ class TestGpxContract(ImporterContract):
 
 # --- exactness against gpxpy ---------------------------------------------------------
 
-# Extension values the oracle reads itself from gpxpy's raw elements: the same
-# local names in any namespace, first in document order wins (see gpx.py).
-ORACLE_NAMES = {
-    "hr_bpm": {"hr", "heartrate"},
-    "cadence_spm": {"cad", "cadence"},
-    "power_w": {"power", "PowerInWatts"},
-    "speed_mps": {"speed"},
-}
-
-
-def oracle_gpx(path: Path) -> Any:
-    # gpxpy keeps only the first <extensions> of a point; Apple Watch writes two
-    # (TrackPointExtension, then PowerExtension).  The oracle reads them merged.
-    data = re.sub(rb"</extensions>\s*<extensions>", b"", raw(path))
-    try:
-        return gpxpy.parse(data)
-    except gpxpy.gpx.GPXException:
-        # gpxpy gives up on a whole file for one value it cannot read (togeojson's
-        # bad.gpx: 'undefined', 'bad data'); we keep the file and leave those
-        # values empty.  The oracle reads a copy where such values say 'nan'.
-        fixed = re.sub(rb'"(undefined|x|y)"', b'"nan"', data)
-        return gpxpy.parse(fixed.replace(b">bad data<", b">nan<"))
-
-
-def oracle_points(parsed: Any) -> list[Any]:
-    points = [p for t in parsed.tracks for s in t.segments for p in s.points]
-    return points or [p for r in parsed.routes for p in r.points]
-
-
-def local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def oracle_extension(point: Any, names: set[str]) -> float:
-    if "speed" in names and point.speed is not None:  # GPX 1.0 <speed>
-        return float(point.speed)
-    for extension in point.extensions:
-        for element in extension.iter():
-            if local(element.tag) in names and (element.text or "").strip():
-                return float(element.text)
-    return np.nan
-
-
-def oracle_time(moment: datetime | None) -> float:
-    if moment is None:
-        return np.nan
-    if moment.tzinfo is None:  # GPX times without a zone are UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
-
-
-def as_float(value: float | None) -> float:
-    return np.nan if value is None else float(value)
-
-
-def expected_cadence(cadence: np.ndarray, activity: Activity) -> np.ndarray:
-    moving = cadence[cadence > 0]
-    if activity.is_on_foot and moving.size and np.median(moving) < 120:
-        return cadence * 2
-    return cadence
-
 
 @pytest.mark.parametrize("path", ALL_GPX, ids=lambda p: p.name)
 def test_it_agrees_with_gpxpy_point_for_point(path: Path) -> None:
-    points = oracle_points(oracle_gpx(path))
+    points = oracle_points(oracle_gpx(raw(path)))
     if not points:
         with pytest.raises(NotAnActivityError, match="no track or route points"):
             read_path(path)
         return
-    ours = read_path(path)
-    s = ours.samples
-    assert ours.records == len(points)
-    expected = {
-        "lat": np.array([as_float(p.latitude) for p in points]),
-        "lon": np.array([as_float(p.longitude) for p in points]),
-        "alt_m": np.array([as_float(p.elevation) for p in points]),
-        "t": np.array([oracle_time(p.time) for p in points]),
-    }
-    for column, names in ORACLE_NAMES.items():
-        values = np.array([oracle_extension(p, names) for p in points])
-        if column == "speed_mps" and np.isnan(values).all():
-            continue  # the file has no speed: ours is derived, checked elsewhere
-        if column == "cadence_spm":
-            values = expected_cadence(values, ours)
-        expected[column] = values
-    for column, values in expected.items():
-        np.testing.assert_array_equal(s[column], values, err_msg=column)
+    assert_agrees_with_gpxpy(read_path(path), points)
 
 
 def test_it_reads_every_real_gpx_without_an_oracle_failure_unexplained() -> None:
@@ -303,6 +229,16 @@ def test_it_matches_extensions_by_local_name_whatever_the_prefix() -> None:
     inner += "</extensions>"
     s = read_gpx(gpx(track([point(1, 1, 0, inner)]))).samples
     assert (s["hr_bpm"][0], s["cadence_spm"][0], s["power_w"][0]) == (150, 88, 210)
+
+
+def test_it_takes_the_next_extension_value_when_the_first_is_blank() -> None:
+    # Found by test_xml_differential: an empty <heartrate> (Amazfit's form) before
+    # gpxtpx:hr left the point without heart rate; gpxpy's reading has 150.
+    tpx = "<gpxtpx:TrackPointExtension><gpxtpx:hr>150</gpxtpx:hr>"
+    tpx += "<gpxtpx:cad> </gpxtpx:cad></gpxtpx:TrackPointExtension>"
+    inner = f"<extensions><heartrate></heartrate>{tpx}<cadence>88</cadence>"
+    s = read_gpx(gpx(track([point(1, 1, 0, inner + "</extensions>")]))).samples
+    assert (s["hr_bpm"][0], s["cadence_spm"][0]) == (150, 88)
 
 
 def test_it_reads_apple_power_extensions() -> None:

@@ -6,17 +6,17 @@ import gzip
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 import pytest
-from tcxreader.tcxreader import TCXReader
 
 from stridelight.core.activity import Activity
 from stridelight.importers.errors import NotAnActivityError, UnsupportedFormatError
 from stridelight.importers.tcx import read_tcx
 from tests.conftest import REAL, real_files
 from tests.importers.contract import ImporterContract
+from tests.importers.xml_oracles import assert_agrees_with_tcxreader, tcxreader_points
 
 TCX = REAL / "tcx"
 ALL_TCX = real_files("tcx", ".tcx")
@@ -83,55 +83,14 @@ class TestTcxContract(ImporterContract):
 # --- exactness against tcxreader ---------------------------------------------------
 
 
-def oracle_time(moment: datetime) -> float:
-    # tcxreader gives naive datetimes for '...Z' times, aware ones for offsets.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
-
-
-def oracle_column(points: list[Any], get: Any) -> np.ndarray:
-    values = [get(p) for p in points]
-    return np.array([np.nan if v is None else float(v) for v in values])
-
-
-def expected_cadence(points: list[Any], activity: Activity) -> np.ndarray:
-    run = oracle_column(points, lambda p: p.tpx_ext.get("RunCadence"))
-    other = oracle_column(points, lambda p: p.cadence)
-    cadence = run if not np.isnan(run).all() else other
-    moving = cadence[cadence > 0]
-    if activity.is_on_foot and moving.size and np.median(moving) < 120:
-        return cadence * 2
-    return cadence
-
-
 @pytest.mark.parametrize("path", ALL_TCX, ids=lambda p: p.name)
 def test_it_agrees_with_tcxreader_point_for_point(path: Path) -> None:
-    # only_gps=False: tcxreader would otherwise drop every point without a position.
-    points = TCXReader().read(str(path), only_gps=False).trackpoints
+    points = tcxreader_points(str(path))
     if not points:
         with pytest.raises(NotAnActivityError):
             read_path(path)
         return
-    ours = read_path(path)
-    s = ours.samples
-    assert ours.records == len(points)
-    expected = {
-        "t": np.array([oracle_time(p.time) for p in points]),
-        "lat": oracle_column(points, lambda p: p.latitude),
-        "lon": oracle_column(points, lambda p: p.longitude),
-        "alt_m": oracle_column(points, lambda p: p.elevation),
-        "hr_bpm": oracle_column(points, lambda p: p.hr_value),
-        "cadence_spm": expected_cadence(points, ours),
-        "power_w": oracle_column(points, lambda p: p.tpx_ext.get("Watts")),
-    }
-    recorded = {
-        "dist_m": oracle_column(points, lambda p: p.distance),
-        "speed_mps": oracle_column(points, lambda p: p.tpx_ext.get("Speed")),
-    }
-    for column, values in recorded.items():
-        if not np.isnan(values).all():  # else ours is computed, checked elsewhere
-            expected[column] = values
-    for column, values in expected.items():
-        np.testing.assert_array_equal(s[column], values, err_msg=column)
+    assert_agrees_with_tcxreader(read_path(path), points)
 
 
 # --- extensions and cadence ------------------------------------------------------------

@@ -37,7 +37,8 @@ _ROUTE_POINTS = "d:rte/d:rtept"
 # TrackPointExtension v1/v2 (hr, cad, speed), ClueTrust gpxdata (hr, cadence),
 # Amazfit's bare <heartrate>, Strava's bare <power>, the Garmin/Apple
 # PowerExtension (PowerInWatts), and GPX 1.0's own <speed> child.  Where a point
-# holds two of them (Amazfit writes <heartrate> and gpxtpx:hr) the first wins.
+# holds two of them (Amazfit writes <heartrate> and gpxtpx:hr) the first that is
+# not blank wins.
 _BY_LOCAL_NAME = {
     "hr_bpm": ("hr", "heartrate"),
     "cadence_spm": ("cad", "cadence"),

@@ -211,6 +211,8 @@ class Points:
         ``one_each`` says the query cannot yield two values for one point (a
         structural path to an element its schema allows once), so as many values
         as points are one per point in order, and no ancestor walk is needed.
+        A blank element holds no value (NaN either way), so the walk below skips
+        it: where a point holds several, its first non-blank one gives the value.
         """
         if one_each and len(found) == len(self.elements):
             return [element.text for element in found], None
@@ -219,9 +221,12 @@ class Points:
         texts: Texts = []
         rows: list[int] = []
         for element in found:
+            text = element.text
+            if not text or text.isspace():  # <heartrate></heartrate>, then <hr>
+                continue
             row = _owner(element, self._rows)
             if row is not None:  # values outside every point are not samples
-                texts.append(element.text)
+                texts.append(text)
                 rows.append(row)
         where = np.asarray(rows, dtype=np.intp)
         unique, first = np.unique(where, return_index=True)
