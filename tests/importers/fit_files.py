@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 import numpy as np
-from garmin_fit_sdk import Decoder, Stream
+from garmin_fit_sdk import Decoder, Encoder, Stream
 
 from tests.conftest import REAL
 
@@ -26,3 +26,22 @@ def sdk_messages(data: bytes) -> dict[str, list[dict[str, Any]]]:
 
 def column(rows: list[dict[str, Any]], name: str) -> np.ndarray:
     return np.array([np.nan if r.get(name) is None else float(r[name]) for r in rows])
+
+
+def activity_encoder(dev_id: Any, description: Any, time_created: int | Any) -> Encoder:
+    """The SDK's Encoder for one developer field, the file_id already written."""
+    encoder = Encoder(
+        field_descriptions={
+            0: {"developer_data_id_mesg": dev_id, "field_description_mesg": description}
+        }
+    )
+    encoder.write_mesg(
+        {
+            "mesg_num": 0,
+            "type": "activity",
+            "manufacturer": "development",
+            "product": 1,
+            "time_created": time_created,
+        }
+    )
+    return encoder

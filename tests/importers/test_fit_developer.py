@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 import pytest
-from garmin_fit_sdk import Encoder
 
 from stridelight.importers.fit import read_fit
-from tests.importers.fit_files import FIT_EPOCH, real, sdk_messages
+from tests.importers.fit_files import FIT_EPOCH, activity_encoder, real, sdk_messages
 
 NOTE = "fit_from_developer_fields"
 START = int(datetime(2024, 5, 1, 6, 30, tzinfo=UTC).timestamp()) - FIT_EPOCH
@@ -37,20 +36,7 @@ Pair = tuple[int | None, float | None]  # (native power, developer value) of a r
 def encode(
     records: list[Pair], description: Any = STRYD_POWER, *, describe_first: bool = True
 ) -> bytes:
-    encoder = Encoder(
-        field_descriptions={
-            0: {"developer_data_id_mesg": DEV_ID, "field_description_mesg": description}
-        }
-    )
-    encoder.write_mesg(
-        {
-            "mesg_num": 0,
-            "type": "activity",
-            "manufacturer": "development",
-            "product": 1,
-            "time_created": START,
-        }
-    )
+    encoder = activity_encoder(DEV_ID, description, START)
     describe: list[dict[str, Any]] = [
         {"mesg_num": 207, **DEV_ID},
         {"mesg_num": 206, **description},

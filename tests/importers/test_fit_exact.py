@@ -50,7 +50,7 @@ from typing import Any, cast
 
 import numpy as np
 import pytest
-from garmin_fit_sdk import Decoder, Encoder, Stream
+from garmin_fit_sdk import Decoder, Stream
 from garmin_fit_sdk import fit as sdk_fit
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -59,6 +59,7 @@ from stridelight.core.activity import FOOT_SPORTS, Activity
 from stridelight.importers.errors import NotAnActivityError, ReadError
 from stridelight.importers.fit import read_fit
 from tests.conftest import real_files
+from tests.importers.fit_files import activity_encoder
 
 FIT_EPOCH = 631_065_600
 SEMICIRCLE_DEG = 180.0 / 2**31
@@ -301,20 +302,7 @@ def _encode(sport: str, records: list[dict[str, Any]]) -> bytes:
         "field_name": "Power",
         "units": "W",
     }
-    encoder = Encoder(
-        field_descriptions={
-            0: {"developer_data_id_mesg": dev_id, "field_description_mesg": description}
-        }
-    )
-    encoder.write_mesg(
-        {
-            "mesg_num": 0,
-            "type": "activity",
-            "manufacturer": "development",
-            "product": 1,
-            "time_created": START,
-        }
-    )
+    encoder = activity_encoder(dev_id, description, START)
     encoder.write_mesg({"mesg_num": 207, **dev_id})
     encoder.write_mesg({"mesg_num": 206, **description})
     t = int(START.timestamp()) - FIT_EPOCH
