@@ -8,8 +8,10 @@ NumPy expressions over them rather than another pass over the journal.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -44,6 +46,8 @@ from stridelight.core.training import (
 SHOE_ACHE_REGIONS = FOOT_REGIONS | {"calf", "shin"}
 #: Timings that can follow a run (an ache "at rest" is not tied to one).
 RUN_TIMINGS = frozenset({"during_run", "after_run", "next_morning"})
+
+E = TypeVar("E")
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,8 @@ def build_context(
     data: RunnerData, as_of: date, thresholds: Thresholds = DEFAULTS
 ) -> Context:
     tz = zone(data.profile.time_zone)
-    workouts, w_ord = _until(data.workouts, as_of, tz)
-    aches, a_ord = _aches_until(data.aches, as_of, tz)
+    workouts, w_ord = _until(data.workouts, lambda w: w.start, as_of, tz)
+    aches, a_ord = _until(data.aches, lambda a: a.at, as_of, tz)
     start = grid_start(int(w_ord.min()) if w_ord.size else None, as_of)
     w_day = w_ord - start.toordinal()
     loads = workout_loads(workouts, data.profile, thresholds)
@@ -141,22 +145,13 @@ def build_context(
 
 
 def _until(
-    workouts: tuple[Workout, ...], as_of: date, tz: ZoneInfo
-) -> tuple[tuple[Workout, ...], IntArray]:
-    ordered = tuple(sorted(workouts, key=lambda w: w.start))
-    ords = local_ordinals([w.start for w in ordered], tz)
+    entries: Iterable[E], moment: Callable[[E], datetime], as_of: date, tz: ZoneInfo
+) -> tuple[tuple[E, ...], IntArray]:
+    """Entries up to the runner's local ``as_of`` day, oldest first, with their days."""
+    ordered = tuple(sorted(entries, key=moment))
+    ords = local_ordinals([moment(e) for e in ordered], tz)
     keep = ords <= as_of.toordinal()
-    kept = tuple(w for w, k in zip(ordered, keep.tolist(), strict=True) if k)
-    return kept, ords[keep]
-
-
-def _aches_until(
-    aches: tuple[Ache, ...], as_of: date, tz: ZoneInfo
-) -> tuple[tuple[Ache, ...], IntArray]:
-    ordered = tuple(sorted(aches, key=lambda a: a.at))
-    ords = local_ordinals([a.at for a in ordered], tz)
-    keep = ords <= as_of.toordinal()
-    kept = tuple(a for a, k in zip(ordered, keep.tolist(), strict=True) if k)
+    kept = tuple(e for e, k in zip(ordered, keep.tolist(), strict=True) if k)
     return kept, ords[keep]
 
 

@@ -125,11 +125,9 @@ def ankle_df(ctx: Context, latest: Sides) -> Signal:
 def straight_leg_raise(ctx: Context, latest: Sides) -> Signal:
     norm = ctx.thresholds.slr_min_deg
     check = Check("straight_leg_raise", f"< {norm:g}° is limited", "ayala2013")
-    worst = min(latest.values())
-    text = f"Straight-leg raise: {_sides(latest, '°')}."
-    if worst < norm:
-        return check.watch(text, worst, 0.5 + 0.5 * min(1.0, (norm - worst) / 20.0))
-    return check.clear(text, worst)
+    return _below(
+        check, f"Straight-leg raise: {_sides(latest, '°')}.", latest, norm, 20.0
+    )
 
 
 def thomas(ctx: Context, latest: Sides) -> Signal:
@@ -146,10 +144,15 @@ def thomas(ctx: Context, latest: Sides) -> Signal:
 def heel_raises(ctx: Context, latest: Sides) -> Signal:
     goal = ctx.thresholds.heel_raise_min_reps
     check = Check("heel_raises", f"< {goal:g} repetitions", "heberlosier2009")
-    worst = min(latest.values())
     text = f"Single-leg heel raises: {_sides(latest, ' reps')}."
-    if worst < goal:
-        return check.watch(text, worst, 0.5 + 0.5 * min(1.0, (goal - worst) / 15.0))
+    return _below(check, text, latest, goal, 15.0)
+
+
+def _below(check: Check, text: str, latest: Sides, norm: float, span: float) -> Signal:
+    """Watch when the worse side falls short of the norm: 0.5, up to 1 at ``span`` short."""
+    worst = min(latest.values())
+    if worst < norm:
+        return check.watch(text, worst, 0.5 + 0.5 * min(1.0, (norm - worst) / span))
     return check.clear(text, worst)
 
 
