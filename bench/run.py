@@ -43,7 +43,7 @@ from bench.importers import (
 DOC = ROOT / "docs" / "benchmarks.md"
 
 #: Further benchmark modules, each with ``section() -> (title, markdown)``.
-BENCH_MODULES: tuple[str, ...] = ("bench.analysis",)
+BENCH_MODULES: tuple[str, ...] = ("bench.analysis", "bench.decode_output")
 
 
 # --- report -----------------------------------------------------------------------

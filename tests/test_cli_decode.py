@@ -6,7 +6,6 @@ import csv
 import gzip
 import io
 import json
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -145,11 +144,10 @@ def test_its_help_has_an_example() -> None:
     assert "Example" in result.stdout and "--summary" in result.stdout
 
 
-def test_it_formats_100k_records_as_valid_json_lines_quickly() -> None:
+def test_it_formats_100k_records_as_valid_json_lines() -> None:
+    # Its speed is measured in bench/decode_output.py, not asserted here.
     activity = synthetic(100_000)
-    started = time.perf_counter()
     text = cli_output.records_jsonl(activity)
-    elapsed = time.perf_counter() - started
     lines = text.splitlines()
     assert len(lines) == 100_000
     first, second = json.loads(lines[0]), json.loads(lines[1])
@@ -165,7 +163,6 @@ def test_it_formats_100k_records_as_valid_json_lines_quickly() -> None:
         "power_w": None,
     }
     assert second["hr_bpm"] == 150
-    assert elapsed < 2.0
 
 
 def test_it_keeps_fractional_seconds_when_the_file_has_them() -> None:
