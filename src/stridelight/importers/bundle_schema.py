@@ -206,9 +206,9 @@ def _checkin(f: Fields) -> Checkin:
     if "red_flags" not in f.raw or f.raw["red_flags"] is None:
         # An empty list is an answer ("no to all"); a missing one is not.
         raise f.error("red_flags", "is missing (use [] when the answer was no to all)")
-    answers = f.texts("red_flags", RED_FLAG_IDS)
-    flags = (word_in(RED_FLAG_IDS, answer) for answer in answers)
-    return Checkin(date=day, red_flags=tuple(flag for flag in flags if flag))
+    # Every answer is a known id by now (texts() names an unknown one).
+    answers = (word_in(RED_FLAG_IDS, a) for a in f.texts("red_flags", RED_FLAG_IDS))
+    return Checkin(date=day, red_flags=tuple(flag for flag in answers if flag))
 
 
 def _section(
