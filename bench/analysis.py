@@ -14,14 +14,13 @@ from __future__ import annotations
 import time
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
 from stridelight.core.analysis import analyze
 from stridelight.core.journal import (
-    ACHE_TIMINGS,
     Ache,
     Checkin,
     Finding,
@@ -33,6 +32,7 @@ from stridelight.core.journal import (
     TherapySession,
     Workout,
 )
+from stridelight.core.vocabulary import ACHE_TIMINGS, AcheTiming, Region, Side
 
 AS_OF = date(2025, 12, 31)
 YEARS = 10
@@ -40,7 +40,9 @@ RUNS = 5_000
 ACHES = 3_000
 BAR_S = 1.0
 TZ = ZoneInfo("America/New_York")
-REGIONS = ("heel", "arch", "achilles", "calf", "forefoot", "hamstrings", "shin")
+REGIONS: tuple[Region, ...] = (
+    "heel", "arch", "achilles", "calf", "forefoot", "hamstrings", "shin",
+)  # fmt: skip
 
 
 def _moment(day: date, hour: float) -> datetime:
@@ -107,8 +109,9 @@ def _aches(rng: np.random.Generator, first: date) -> tuple[Ache, ...]:
     offsets = rng.integers(0, 365 * YEARS + 1, ACHES)
     return tuple(
         Ache(_moment(first + timedelta(days=int(o)), float(rng.uniform(6, 21))),
-             str(rng.choice(REGIONS)), str(rng.choice(("left", "right"))),
-             int(rng.integers(1, 7)), str(rng.choice(ACHE_TIMINGS[:3])), ("tightness",))
+             cast(Region, str(rng.choice(REGIONS))),
+             cast(Side, str(rng.choice(("left", "right")))), int(rng.integers(1, 7)),
+             cast(AcheTiming, str(rng.choice(ACHE_TIMINGS[:3]))), ("tightness",))
         for o in offsets
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from stridelight.core.results import CAUSE_IDS
+from stridelight.core.vocabulary import CAUSE_IDS
 from tests.bundles import (
     Run,
     RunnerSpec,
@@ -293,7 +293,7 @@ def marathon_build() -> RunnerSpec:
     return healthy(weeks=16, as_of=BUILD_AS_OF, runs=runs)
 
 
-ALL_CLEAR = dict.fromkeys(CAUSE_IDS, "clear")
+ALL_CLEAR: dict[str, str] = dict.fromkeys(CAUSE_IDS, "clear")
 
 
 def only(**flagged: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 from typer.testing import CliRunner
 
 from stridelight.cli import app
-from stridelight.core.results import CAUSE_IDS
+from stridelight.core.vocabulary import CAUSE_IDS
 from tests.conftest import REAL, ROOT
 
 DEMO = ROOT / "samples" / "demo-runner"

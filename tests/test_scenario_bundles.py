@@ -26,7 +26,7 @@ import pytest
 from typer.testing import CliRunner
 
 from stridelight.cli import app
-from stridelight.core.results import CAUSE_IDS
+from stridelight.core.vocabulary import CAUSE_IDS
 from stridelight.importers.bundle import read_bundle, write_bundle
 from tests.bundles import (
     RunnerSpec,

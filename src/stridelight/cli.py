@@ -176,7 +176,7 @@ def analyze(
         _fail(f"{path}: {exc.strerror or exc}")
     for error in loaded.errors:
         typer.echo(f"warning: skipped {error.file}: {error.reason}", err=True)
-    as_of = _as_of(on, loaded.data.profile.time_zone)
+    as_of = _as_of(on, loaded.data.profile.zone)
     analysis = run_analysis(loaded.data, as_of=as_of)
     if as_json:
         typer.echo(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False))
@@ -190,10 +190,10 @@ def analyze(
         typer.echo(f"Report written to {written}", err=as_json)
 
 
-def _as_of(on: str | None, time_zone: str) -> date:
+def _as_of(on: str | None, zone: ZoneInfo) -> date:
     if on is None:
         # The edge of the program: the only place that reads the clock.
-        return datetime.now(ZoneInfo(time_zone)).date()
+        return datetime.now(zone).date()
     try:
         return date.fromisoformat(on)
     except ValueError:

@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from rich import box
 from rich.console import Console, JustifyMethod
@@ -77,7 +76,7 @@ def run_demo(console: Console, *, out_dir: Path = Path("out")) -> int:
 
 
 def day_after_last_run(data: RunnerData) -> date:
-    zone = ZoneInfo(data.profile.time_zone)
+    zone = data.profile.zone
     return max(w.start.astimezone(zone).date() for w in data.workouts) + timedelta(1)
 
 
@@ -107,7 +106,7 @@ COLUMNS = (  # header, right-aligned, (narrowest, widest) when space runs short
 
 def activity_table(loaded: LoadedRunner) -> Table:
     data = loaded.data
-    zone = ZoneInfo(data.profile.time_zone)
+    zone = data.profile.zone
     shoes = {shoe.id: shoe.name for shoe in data.shoes}
     days = [w.start.astimezone(zone).date() for w in data.workouts]
     span = f"{min(days)} to {max(days)}" if days else "none"

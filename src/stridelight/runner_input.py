@@ -16,11 +16,10 @@ from pathlib import Path
 
 from stridelight.core.journal import ActivityNote, RunnerData, RunnerProfile, Shoe
 from stridelight.core.load import workout_from_activity
+from stridelight.core.vocabulary import is_run
 from stridelight.importers import ImportItem, Limits, ReadError, iter_activities
 from stridelight.importers.bundle import FileError, Progress, load_runner
 from stridelight.importers.bundle_files import RUNNER_JSON
-
-RUN_SPORTS = frozenset({"running"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def _from_activity_files(
 
 def _gear_of(item: ImportItem) -> str | None:
     """The Strava gear of a run (a bike's name on a ride is not a shoe)."""
-    if item.activity is None or item.activity.sport not in RUN_SPORTS:
+    if item.activity is None or not is_run(item.activity.sport):
         return None
     return item.metadata.get("gear") or None
 

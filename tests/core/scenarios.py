@@ -27,6 +27,7 @@ from stridelight.core.journal import (
     TherapySession,
     Workout,
 )
+from stridelight.core.vocabulary import SCREENING_TESTS, Region
 
 TZ = ZoneInfo("America/New_York")
 AS_OF = date(2024, 6, 30)  # a Sunday
@@ -278,10 +279,10 @@ def new_runner(days: int = 10) -> RunnerData:
 
 # --- random journals for property tests -------------------------------------------
 
-REGION_CHOICES = st.sampled_from(
+REGION_CHOICES: st.SearchStrategy[Region] = st.sampled_from(
     ["heel", "arch", "calf", "hamstrings", "toes", "knee_front"]
 )
-TESTS = ["knee_to_wall_cm", "ankle_df_deg", "slr_deg", "thomas", "heel_raise_reps"]
+TESTS = list(SCREENING_TESTS)
 
 
 def _day(draw: st.DrawFn, most: int) -> date:

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 
 from stridelight.core.analysis import analyze
 from stridelight.core.journal import Ache, RunnerData
-from stridelight.core.results import CAUSE_IDS, Analysis
+from stridelight.core.results import Analysis
+from stridelight.core.vocabulary import CAUSE_IDS
 from tests.core import scenarios as sc
 from tests.core.scenarios import AS_OF, at, journals, run
 

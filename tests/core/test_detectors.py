@@ -25,8 +25,9 @@ from stridelight.core.journal import (
     Shoe,
     TherapySession,
 )
-from stridelight.core.results import CAUSE_IDS, CauseFinding
+from stridelight.core.results import CauseFinding
 from stridelight.core.thresholds import DEFAULTS, Thresholds, citation
+from stridelight.core.vocabulary import CAUSE_IDS, Level, ScreeningTest
 from tests.core import scenarios as sc
 from tests.core.scenarios import AS_OF, at, days_back, journals, run
 
@@ -73,17 +74,19 @@ def test_the_healthy_runner_is_clear_on_every_cause() -> None:
 
 def test_three_watches_converge_to_a_flag_and_scores_follow_levels() -> None:
     watch = signal("x", "x", 1.0, "x", "nielsen2014", "watch")
-    two = conclude("c", [watch, watch], DEFAULTS)
-    three = conclude("c", [watch, watch, watch], DEFAULTS)
+    two = conclude("footwear", [watch, watch], DEFAULTS)
+    three = conclude("footwear", [watch, watch, watch], DEFAULTS)
     assert (two.level, three.level) == ("watch", "flag")
     assert band_of(two.score) == "watch" and band_of(three.score) == "flag"
 
 
 def test_a_stronger_source_scores_higher_at_the_same_level() -> None:
     strong = conclude(
-        "c", [signal("x", "x", 1.0, "x", "frandsen2025", "flag")], DEFAULTS
+        "footwear", [signal("x", "x", 1.0, "x", "frandsen2025", "flag")], DEFAULTS
     )
-    weak = conclude("c", [signal("x", "x", 1.0, "x", "cook1985", "flag")], DEFAULTS)
+    weak = conclude(
+        "footwear", [signal("x", "x", 1.0, "x", "cook1985", "flag")], DEFAULTS
+    )
     assert strong.score > weak.score >= DEFAULTS.score_flag
 
 
@@ -213,7 +216,7 @@ def with_tests(*tests: Screening) -> RunnerData:
     ],
 )
 def test_it_reads_screening_tests_against_their_norms(
-    test: str, value: float, signal_name: str, level: str
+    test: ScreeningTest, value: float, signal_name: str, level: Level
 ) -> None:
     data = with_tests(Screening(AS_OF - timedelta(days=3), test, "both", value))
     assert evidence(causes(data)["tight_chain"], signal_name) == level

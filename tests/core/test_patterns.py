@@ -25,6 +25,7 @@ from stridelight.core.patterns import (
     run_days,
 )
 from stridelight.core.results import Pattern
+from stridelight.core.vocabulary import Region
 
 START = date(2024, 3, 1)
 UTC_ZONE = ZoneInfo("UTC")
@@ -54,7 +55,7 @@ def run(
     )
 
 
-def next_morning(day: int, region: str = "heel", intensity: int = 5) -> Ache:
+def next_morning(day: int, region: Region = "heel", intensity: int = 5) -> Ache:
     return Ache(at(day + 1, 6), region, "left", intensity, "next_morning")
 
 

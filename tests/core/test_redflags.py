@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from stridelight.core.journal import RED_FLAGS, Ache, Checkin
+from stridelight.core.journal import Ache, Checkin
 from stridelight.core.redflags import from_checkin, red_flags
+from stridelight.core.vocabulary import RED_FLAG_IDS, AcheTiming, RedFlagId
 from tests.core.scenarios import AS_OF, at
 
 NY = ZoneInfo("America/New_York")
@@ -20,7 +22,7 @@ def ids(checkins: list[Checkin] = [], aches: list[Ache] = []) -> tuple[str, ...]
 
 def ache(
     quality: tuple[str, ...] = (),
-    timing: str = "after_run",
+    timing: AcheTiming = "after_run",
     when: datetime | None = None,
 ) -> Ache:
     return Ache(
@@ -42,9 +44,10 @@ def test_a_check_in_after_as_of_is_not_known_yet() -> None:
 
 
 def test_flags_come_in_vocabulary_order_and_unknown_ids_are_ignored() -> None:
-    answer = Checkin(AS_OF, ("diabetic_neuropathy", "made_up", "numbness_tingling"))
+    made_up = cast(RedFlagId, "made_up")  # as an older or newer app might send
+    answer = Checkin(AS_OF, ("diabetic_neuropathy", made_up, "numbness_tingling"))
     assert ids([answer]) == ("numbness_tingling", "diabetic_neuropathy")
-    assert set(RED_FLAGS) >= set(ids([answer]))
+    assert set(RED_FLAG_IDS) >= set(ids([answer]))
     assert "check-in" in from_checkin([answer], AS_OF)[0].reason
 
 

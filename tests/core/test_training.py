@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from stridelight.core.journal import RunnerProfile
 from stridelight.core.thresholds import DEFAULTS
 from stridelight.core.training import (
     build_training,
@@ -26,7 +27,6 @@ from stridelight.core.training import (
     spike_tier,
     streaks,
     week_on_week,
-    zone,
 )
 
 loads = st.lists(st.floats(0, 500, allow_nan=False), min_size=7, max_size=60)
@@ -208,7 +208,14 @@ def test_days_are_local_to_the_runner() -> None:
     late = datetime(2024, 6, 2, 3, 30, tzinfo=UTC)
     ny = local_ordinals([late], ZoneInfo("America/New_York"))
     assert ny[0] == date(2024, 6, 1).toordinal()
-    assert local_ordinals([late], zone("Not/AZone"))[0] == date(2024, 6, 2).toordinal()
+    unknown = RunnerProfile(time_zone="Not/AZone").zone  # falls back to UTC
+    assert local_ordinals([late], unknown)[0] == date(2024, 6, 2).toordinal()
+
+
+def test_the_profile_gives_the_runners_zone_and_utc_by_default() -> None:
+    new_york = RunnerProfile(time_zone="America/New_York").zone
+    assert new_york == ZoneInfo("America/New_York")
+    assert RunnerProfile().zone == ZoneInfo("UTC")
 
 
 def test_it_builds_the_daily_series_up_to_as_of() -> None:

@@ -55,7 +55,8 @@ from garmin_fit_sdk import fit as sdk_fit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stridelight.core.activity import FOOT_SPORTS, Activity
+from stridelight.core.activity import Activity
+from stridelight.core.vocabulary import FOOT_SPORTS
 from stridelight.importers.errors import NotAnActivityError, ReadError
 from stridelight.importers.fit import read_fit
 from tests.conftest import real_files

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stridelight.core.fascia_lines import LINES
-from stridelight.core.results import CAUSE_IDS
+from stridelight.core.vocabulary import CAUSE_IDS
 from stridelight.report.labels import CAUSE_NAMES, cause_name, line_name, tidy
 
 

@@ -19,12 +19,12 @@ from stridelight.core.results import (
     ChainLink,
     DailySeries,
     Evidence,
-    Level,
     Pattern,
     Plan,
     PlanAction,
     ShoeStatus,
 )
+from stridelight.core.vocabulary import ActionKind, CauseId, Level, Region
 from stridelight.report import ClinicInfo, render_html, render_pdf, write_report
 from stridelight.report.bodymap import UNSHADED, body_map_svg
 from stridelight.report.labels import number
@@ -208,7 +208,7 @@ def test_the_body_map_shades_the_aching_regions() -> None:
 
 
 def test_the_body_map_draws_all_22_regions_on_each_side() -> None:
-    from stridelight.core.journal import REGIONS
+    from stridelight.core.vocabulary import REGIONS
 
     tree = ET.fromstring(body_map_svg({}))
     ids = {el.get("id") for el in tree.iter() if el.get("id")}
@@ -359,10 +359,17 @@ def test_it_copes_with_ids_and_data_it_has_no_words_for(analysis: Analysis) -> N
     )
     odd = replace(
         analysis,
-        # A level outside the Literal, as a newer analysis might send.
-        causes=(CauseFinding("new_detector", cast(Level, "unknown"), 1.7),),
-        chain=(ChainLink("glutes:left", 0.4, "back_functional_line", "none"),),
-        plan=Plan("weekly", (PlanAction("breathing", "Breathe.", "Calm.", ""),)),
+        # Words outside the Literals, as a newer analysis might send.
+        causes=(
+            CauseFinding(cast(CauseId, "new_detector"), cast(Level, "unknown"), 1.7),
+        ),
+        chain=(
+            ChainLink(cast(Region, "glutes:left"), 0.4, "back_functional_line", "none"),
+        ),
+        plan=Plan(
+            "weekly",
+            (PlanAction(cast(ActionKind, "breathing"), "Breathe.", "Calm.", ""),),
+        ),
         shoes=(ShoeStatus("x", "No limit", 12.0, 0.0, 1, 1.0),),
         ache_by_region={"elbow:left": 4.0, "heel": 9.5},
         series=short,

@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 import numpy as np
 import numpy.typing as npt
 
+from stridelight.core.vocabulary import is_on_foot
+
 FloatArray = npt.NDArray[np.float64]
 
 #: The sample columns, in the order ``decode`` prints them.
@@ -28,9 +30,6 @@ COLUMNS: tuple[str, ...] = (
     "cadence_spm",  # steps/min (both feet) on foot; revolutions/min on a bike
     "power_w",
 )
-
-#: Sports whose cadence is counted in steps (both feet) rather than revolutions.
-FOOT_SPORTS = frozenset({"running", "walking", "hiking", "trail_running"})
 
 
 def empty_samples(n: int = 0) -> dict[str, FloatArray]:
@@ -93,7 +92,7 @@ class Activity:
 
     @property
     def is_on_foot(self) -> bool:
-        return self.sport in FOOT_SPORTS
+        return is_on_foot(self.sport)
 
     @property
     def avg_hr_bpm(self) -> float | None:

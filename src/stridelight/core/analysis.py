@@ -1,7 +1,7 @@
 """``analyze``: the whole answer for one runner as of one day.
 
 Order matters and mirrors the product: red flags first, then the four causes in the
-fixed order of ``results.CAUSE_IDS``, the fascial chain, patterns, and the plan
+fixed order of ``vocabulary.CAUSE_IDS``, the fascial chain, patterns, and the plan
 that follows from all of them; then shoes, chart series and notes for the report.
 Nothing here reads a clock: "as of" is an argument, and only data known on that
 local day is used.

@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Literal
 
-Grade = Literal["strong", "moderate", "weak", "convention", "heuristic"]
+from stridelight.core.vocabulary import EvidenceGrade
 
 #: How much one signal of each grade weighs in a cause's score (noisy-OR, see
 #: ``detectors.base``).  Below 1 so that no single signal makes a score of exactly 1.
-GRADE_WEIGHTS: Mapping[Grade, float] = MappingProxyType(
+GRADE_WEIGHTS: Mapping[EvidenceGrade, float] = MappingProxyType(
     {
         "strong": 0.9,
         "moderate": 0.7,
@@ -33,7 +32,7 @@ class Source:
     id: str
     reference: str  # short bibliographic reference
     supports: str  # what we use it for, in our words
-    grade: Grade
+    grade: EvidenceGrade
 
 
 def _sources(*items: Source) -> Mapping[str, Source]:

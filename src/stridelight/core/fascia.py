@@ -16,14 +16,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 from stridelight.core.fascia_lines import (
     LINE_EVIDENCE,
     LINE_NAMES,
     LINES,
     LineEvidence,
-    LineGrade,
     lines_through,
 )
 from stridelight.core.fascia_restrictions import (
@@ -39,6 +37,7 @@ from stridelight.core.fascia_restrictions import (
 )
 from stridelight.core.journal import RunnerData
 from stridelight.core.results import ChainLink
+from stridelight.core.vocabulary import LineGrade, Region, Side
 
 __all__ = [
     "GRADE_WEIGHT",
@@ -88,8 +87,8 @@ SCORE_SCALE = 1.0
 class AcheSite:
     """The aches of one region on one side within the window, summarised."""
 
-    region: str
-    side: str  # "left" or "right"
+    region: Region
+    side: Side  # "left" or "right"
     weight: float  # sum over days of worst NRS/10 × recency
     days: int
     worst: int
@@ -117,7 +116,7 @@ def rank_chain(
     if not sites:
         return ()
     found = restrictions(data, as_of)
-    pushes: dict[tuple[str, str], list[_Push]] = defaultdict(list)
+    pushes: dict[tuple[Region, Side], list[_Push]] = defaultdict(list)
     for site in sites:
         for region, push in _pushes(site):
             pushes[region, site.side].append(push)
@@ -136,8 +135,8 @@ def ache_sites(
     Several entries on one day count once, at their worst, so that logging often
     does not weigh more than aching often.  "both" counts on each side.
     """
-    tz = _zone(data.profile.time_zone)
-    worst: dict[tuple[str, str], dict[date, int]] = defaultdict(dict)
+    tz = data.profile.zone
+    worst: dict[tuple[Region, Side], dict[date, int]] = defaultdict(dict)
     for ache in data.aches:
         day = ache.at.astimezone(tz).date()
         if ache.intensity <= 0 or not 0 <= (as_of - day).days < window_days:
@@ -163,7 +162,7 @@ def _ache_weight(intensity: int, age_days: int) -> float:
     return intensity / 10.0 * math.exp2(-age_days / RECENCY_HALF_LIFE_DAYS)
 
 
-def _pushes(site: AcheSite) -> Iterable[tuple[str, _Push]]:
+def _pushes(site: AcheSite) -> Iterable[tuple[Region, _Push]]:
     """Every station above the site on every line through it, with its weight."""
     for line in lines_through(site.region):
         stations = LINES[line]
@@ -177,8 +176,8 @@ def _pushes(site: AcheSite) -> Iterable[tuple[str, _Push]]:
 
 @dataclass(frozen=True)
 class _SideLink:
-    region: str
-    side: str
+    region: Region
+    side: Side
     raw: float
     line: str
     path: tuple[str, ...]
@@ -186,8 +185,8 @@ class _SideLink:
 
 
 def _side_link(
-    region: str,
-    side: str,
+    region: Region,
+    side: Side,
     restriction: Restriction | None,
     pushes: list[_Push],
     sites: tuple[AcheSite, ...],
@@ -233,7 +232,7 @@ def _merge_sides(per_side: list[_SideLink]) -> tuple[ChainLink, ...]:
     The link's side is the one its score comes from, "both" when the two sides
     score the same (an ache logged on both sides, symmetrical findings).
     """
-    by_region: dict[str, list[_SideLink]] = defaultdict(list)
+    by_region: dict[Region, list[_SideLink]] = defaultdict(list)
     for link in per_side:
         by_region[link.region].append(link)
     links = []
@@ -256,11 +255,3 @@ def _score(raw: float) -> float:
     """Saturating 0..1 score: keeps its meaning from one week to the next, unlike
     dividing by the week's maximum, so a falling score means the aches came down."""
     return -math.expm1(-raw / SCORE_SCALE)
-
-
-def _zone(name: str) -> ZoneInfo:
-    """The runner's zone; an unknown name falls back to UTC rather than failing."""
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
-LineGrade = Literal["strong", "moderate", "limited", "none"]
+from stridelight.core.vocabulary import LineGrade, Region
 
 #: Stations of each line over our 22 regions, bottom to top (Myers 2014, mapped in
 #: docs/fascial-web.md).  The spiral line is a sling under the foot with two arms
 #: going up; a line here is one linear track, so each arm is its own id.
-LINES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+LINES: Mapping[str, tuple[Region, ...]] = MappingProxyType(
     {
         "superficial_back_line": (
             "toes", "forefoot", "arch", "heel", "achilles", "calf",
@@ -75,6 +75,6 @@ LINE_EVIDENCE: Mapping[str, LineEvidence] = MappingProxyType(
 )
 
 
-def lines_through(region: str) -> tuple[str, ...]:
+def lines_through(region: Region) -> tuple[str, ...]:
     """Ids of the lines that have ``region`` as a station, in ``LINES`` order."""
     return tuple(line for line, stations in LINES.items() if region in stations)

@@ -13,9 +13,13 @@ from types import MappingProxyType
 
 from stridelight.core.journal import RunnerData, Screening
 from stridelight.core.thresholds import DEFAULTS, Thresholds
+from stridelight.core.vocabulary import Region, ScreeningTest, Side
+
+#: Where one restriction was measured: a region on one side.
+Place = tuple[Region, Side]
 
 #: Which regions each screening test speaks for (docs/fascial-web.md).
-SCREENING_REGIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+SCREENING_REGIONS: Mapping[ScreeningTest, tuple[Region, ...]] = MappingProxyType(
     {
         "knee_to_wall_cm": ("calf", "achilles"),
         "ankle_df_deg": ("calf", "achilles"),
@@ -42,13 +46,13 @@ class Restriction:
 
 def restrictions(
     data: RunnerData, as_of: date, *, thresholds: Thresholds = DEFAULTS
-) -> Mapping[tuple[str, str], Restriction]:
+) -> Mapping[Place, Restriction]:
     """Restrictions by (region, side) from the latest screenings and session findings.
 
     Only the latest value of each test or finding counts, so a restriction the
     therapist later found released (0/3) stops boosting its region.
     """
-    found: dict[tuple[str, str], list[tuple[float, str]]] = defaultdict(list)
+    found: dict[Place, list[tuple[float, str]]] = defaultdict(list)
     for key, item in _screening_deficits(data, as_of, thresholds):
         found[key].append(item)
     for key, item in _finding_deficits(data, as_of, thresholds):
@@ -66,8 +70,8 @@ def restrictions(
 
 def _screening_deficits(
     data: RunnerData, as_of: date, t: Thresholds
-) -> Iterable[tuple[tuple[str, str], tuple[float, str]]]:
-    latest: dict[tuple[str, str], Screening] = {}
+) -> Iterable[tuple[Place, tuple[float, str]]]:
+    latest: dict[tuple[ScreeningTest, Side], Screening] = {}
     for s in sorted(data.screenings, key=lambda s: s.date):
         if 0 <= (as_of - s.date).days <= t.screening_max_age_days:
             for side in sides_of(s.side):
@@ -83,7 +87,7 @@ def _screening_deficits(
 
 
 def _deficit(
-    test: str, value: float, other: float | None, t: Thresholds
+    test: ScreeningTest, value: float, other: float | None, t: Thresholds
 ) -> tuple[float, str] | None:
     """Severity 0..1 and a reason template, or None when within norms."""
     if test == "knee_to_wall_cm":
@@ -130,8 +134,8 @@ def _knee_to_wall(
 
 def _finding_deficits(
     data: RunnerData, as_of: date, t: Thresholds
-) -> Iterable[tuple[tuple[str, str], tuple[float, str]]]:
-    latest: dict[tuple[str, str], tuple[date, int]] = {}
+) -> Iterable[tuple[Place, tuple[float, str]]]:
+    latest: dict[Place, tuple[date, int]] = {}
     for session in sorted(data.sessions, key=lambda s: s.date):
         if 0 <= (as_of - session.date).days <= t.finding_max_age_days:
             for f in session.findings:
@@ -147,11 +151,11 @@ def _clip(x: float) -> float:
     return min(1.0, max(0.0, x))
 
 
-def _other(side: str) -> str:
+def _other(side: Side) -> Side:
     return "right" if side == "left" else "left"
 
 
-def sides_of(side: str) -> tuple[str, ...]:
+def sides_of(side: Side) -> tuple[Side, ...]:
     return ("left", "right") if side == "both" else (side,)
 
 

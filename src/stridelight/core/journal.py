@@ -9,34 +9,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from zoneinfo import ZoneInfo
 
-#: The one vocabulary of body regions (docs/body-regions.md).
-REGIONS: tuple[str, ...] = (
-    "toes", "forefoot", "arch", "heel", "top_of_foot", "outer_foot",
-    "inner_ankle", "outer_ankle", "achilles", "calf", "shin",
-    "knee_front", "knee_outer", "knee_back", "hamstrings", "quadriceps",
-    "adductors", "it_band", "hip_flexors", "glutes", "outer_hip", "lower_back",
-)  # fmt: skip
-FOOT_REGIONS = frozenset(
-    {"toes", "forefoot", "arch", "heel", "top_of_foot", "outer_foot",
-     "inner_ankle", "outer_ankle", "achilles"}
-)  # fmt: skip
-SIDES: tuple[str, ...] = ("left", "right", "both")
-ACHE_TIMINGS: tuple[str, ...] = ("during_run", "after_run", "next_morning", "at_rest")
-HABIT_KINDS: tuple[str, ...] = (
-    "stretch", "warmup", "hydration", "sleep", "strength", "foam_roll",
-)  # fmt: skip
-SCREENING_TESTS: tuple[str, ...] = (
-    "knee_to_wall_cm", "ankle_df_deg", "slr_deg", "thomas", "heel_raise_reps",
-)  # fmt: skip
-SESSION_KINDS: tuple[str, ...] = ("discovery", "mfr")
-RED_FLAGS: tuple[str, ...] = (
-    "numbness_tingling", "night_pain", "swelling_redness_fever",
-    "focal_bone_pain", "cannot_bear_weight", "diabetic_neuropathy",
-)  # fmt: skip
-
-Sex = Literal["female", "male"]
+from stridelight.core.vocabulary import (
+    AcheTiming,
+    HabitKind,
+    RedFlagId,
+    Region,
+    ScreeningTest,
+    SessionKind,
+    Sex,
+    Side,
+    is_run,
+)
 
 
 @dataclass(frozen=True)
@@ -47,6 +32,15 @@ class RunnerProfile:
     max_hr: float | None = None
     rest_hr: float | None = None
     time_zone: str = "UTC"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The runner's zone, for their local days; an unknown name falls back to
+        UTC rather than failing (the bundle reader has already named it)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (KeyError, ValueError):
+            return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)
@@ -73,10 +67,12 @@ class ActivityNote:
 @dataclass(frozen=True)
 class Ache:
     at: datetime  # aware
-    region: str
-    side: str
+    region: Region
+    side: Side
     intensity: int  # NRS 0..10
-    timing: str | None  # None: not logged, so it counts toward no timing-based rule
+    timing: (
+        AcheTiming | None
+    )  # None: not logged, so it counts toward no timing-based rule
     quality: tuple[str, ...] = ()
     notes: str | None = None
 
@@ -84,7 +80,7 @@ class Ache:
 @dataclass(frozen=True)
 class Habit:
     date: date
-    kind: str
+    kind: HabitKind
     minutes: float | None = None
     liters: float | None = None
     hours: float | None = None
@@ -94,29 +90,29 @@ class Habit:
 @dataclass(frozen=True)
 class Screening:
     date: date
-    test: str
-    side: str
+    test: ScreeningTest
+    side: Side
     value: float
 
 
 @dataclass(frozen=True)
 class Finding:
-    region: str
-    side: str
+    region: Region
+    side: Side
     restriction: int  # 0 none .. 3 severe
 
 
 @dataclass(frozen=True)
 class TherapySession:
     date: date
-    kind: str
+    kind: SessionKind
     findings: tuple[Finding, ...] = ()
 
 
 @dataclass(frozen=True)
 class Checkin:
     date: date
-    red_flags: tuple[str, ...] = ()
+    red_flags: tuple[RedFlagId, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,7 +141,7 @@ class Workout:
 
     @property
     def is_run(self) -> bool:
-        return self.sport in ("running", "trail_running")
+        return is_run(self.sport)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from stridelight.core.journal import (
-    FOOT_REGIONS,
     Ache,
     Habit,
     RunnerData,
@@ -26,10 +25,9 @@ from stridelight.core.journal import (
     Workout,
 )
 from stridelight.core.results import Pattern
+from stridelight.core.vocabulary import FOOT_AND_LOWER_LEG_REGIONS
 
 OUTCOME = "foot_or_lower_leg_ache_36h"
-#: Aches that count as the outcome: the foot, the ankle and the lower leg.
-OUTCOME_REGIONS = FOOT_REGIONS | {"calf", "shin"}
 #: NRS at or above which an ache counts; 1–2 is everyday stiffness for many runners.
 ACHE_MIN_NRS = 3
 #: An ache between a run's start and this long after its end follows the run.
@@ -100,7 +98,7 @@ def find_patterns(
     data: RunnerData, as_of: date, *, window_days: int = 180
 ) -> tuple[Pattern, ...]:
     """Every exposure the journal can speak to, claimed ones first, strongest first."""
-    tz = _zone(data.profile.time_zone)
+    tz = data.profile.zone
     history = tuple(sorted((w for w in data.workouts if w.is_run), key=_start))
     days = run_days(history, data.aches, tz, as_of, window_days)
     if not days:
@@ -135,7 +133,9 @@ def run_days(
     times = sorted(
         a.at
         for a in aches
-        if a.region in OUTCOME_REGIONS and a.intensity >= ACHE_MIN_NRS and a.at < cutoff
+        if a.region in FOOT_AND_LOWER_LEG_REGIONS
+        and a.intensity >= ACHE_MIN_NRS
+        and a.at < cutoff
     )
     grouped: dict[date, list[Workout]] = {}
     for run in runs:
@@ -380,11 +380,3 @@ def _num(x: float) -> str:
 
 def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def _zone(name: str) -> ZoneInfo:
-    """The runner's zone; an unknown name falls back to UTC rather than failing."""
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")

@@ -28,16 +28,18 @@ from stridelight.core.plan_actions import (
 )
 from stridelight.core.redflags import RedFlag
 from stridelight.core.results import (
-    Cadence,
     CauseFinding,
     ChainLink,
     Plan,
     PlanAction,
 )
 from stridelight.core.training import rolling_baseline_median
+from stridelight.core.vocabulary import ActionKind, CauseId, MfrCadence
 
-LOAD_CAUSES = ("repetitive_strain", "under_recovery")
-EXERCISE = frozenset({"stretch", "strength", "warmup", "variety"})
+LOAD_CAUSES: tuple[CauseId, ...] = ("repetitive_strain", "under_recovery")
+EXERCISE: frozenset[ActionKind] = frozenset(
+    {"stretch", "strength", "warmup", "variety"}
+)
 CLEARED_FIRST = "Once a physician has cleared you: "
 
 
@@ -71,7 +73,7 @@ def heavy_training(ctx: Context, causes: Sequence[CauseFinding]) -> tuple[bool, 
 
 def mfr_cadence(
     ctx: Context, flags: Sequence[RedFlag], causes: Sequence[CauseFinding]
-) -> tuple[Cadence, str]:
+) -> tuple[MfrCadence, str]:
     if flags:
         return "refer_first", "Red flags: " + "; ".join(
             f"{f.id.replace('_', ' ')} ({f.reason})" for f in flags
@@ -80,7 +82,7 @@ def mfr_cadence(
     return ("weekly" if heavy else "monthly"), why
 
 
-def mfr_action(cadence: Cadence, why: str) -> PlanAction:
+def mfr_action(cadence: MfrCadence, why: str) -> PlanAction:
     text = {
         "weekly": "Myofascial release once a week while training is heavy "
         "(start with the free Discovery Visit if you have not had one).",

@@ -24,12 +24,13 @@ from stridelight.core.results import (
     PlanAction,
     ShoeStatus,
 )
+from stridelight.core.vocabulary import CauseId, Region
 
-Causes = Mapping[str, CauseFinding]
-DEFAULT_STRETCH = ("calf", "hamstrings", "hip_flexors")
+Causes = Mapping[CauseId, CauseFinding]
+DEFAULT_STRETCH: tuple[Region, ...] = ("calf", "hamstrings", "hip_flexors")
 #: Chain regions and the stretch that reaches them (foot regions go to the calf,
 #: whose fascia continues into the heel and plantar fascia on the back line).
-STRETCHABLE = {
+STRETCHABLE: Mapping[Region, Region] = {
     "achilles": "calf", "heel": "calf", "arch": "calf", "calf": "calf",
     "knee_back": "hamstrings", "hamstrings": "hamstrings",
     "hip_flexors": "hip_flexors", "quadriceps": "quadriceps",
@@ -65,9 +66,9 @@ def why_from(cause: CauseFinding | None, *signals: str, default: str = ROUTINE) 
     )
 
 
-def stretch_targets(chain: Sequence[ChainLink]) -> tuple[str, ...]:
+def stretch_targets(chain: Sequence[ChainLink]) -> tuple[Region, ...]:
     """Up to three stretchable regions, in the chain's order (defaults without one)."""
-    out: list[str] = []
+    out: list[Region] = []
     for link in chain:
         region = STRETCHABLE.get(link.region)
         if region and region not in out:

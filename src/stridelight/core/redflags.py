@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from stridelight.core.journal import RED_FLAGS, Ache, Checkin
+from stridelight.core.journal import Ache, Checkin
 from stridelight.core.thresholds import DEFAULTS, Thresholds
+from stridelight.core.vocabulary import RED_FLAG_IDS, RedFlagId
 
 NERVE = frozenset({"numbness", "tingling", "pins_and_needles", "electric"})
 BONE = frozenset({"pinpoint", "bone", "bony"})
@@ -43,7 +44,7 @@ NO_WEIGHT = frozenset({"cannot_bear_weight", "unable_to_bear_weight"})
 
 @dataclass(frozen=True)
 class RedFlag:
-    id: str  # one of journal.RED_FLAGS
+    id: RedFlagId
     reason: str  # where it came from, for the notes and the brief
 
 
@@ -54,14 +55,14 @@ def red_flags(
     tz: ZoneInfo,
     thresholds: Thresholds = DEFAULTS,
 ) -> tuple[RedFlag, ...]:
-    """Every red flag in force, one per id (first reason kept), in RED_FLAGS order."""
-    found: dict[str, RedFlag] = {}
+    """Every red flag in force, one per id (first reason kept), in RED_FLAG_IDS order."""
+    found: dict[RedFlagId, RedFlag] = {}
     for flag in (
         *from_checkin(checkins, as_of),
         *from_aches(aches, as_of, tz, thresholds),
     ):
         found.setdefault(flag.id, flag)
-    return tuple(found[f] for f in RED_FLAGS if f in found)
+    return tuple(found[f] for f in RED_FLAG_IDS if f in found)
 
 
 def from_checkin(checkins: Iterable[Checkin], as_of: date) -> tuple[RedFlag, ...]:
@@ -72,7 +73,7 @@ def from_checkin(checkins: Iterable[Checkin], as_of: date) -> tuple[RedFlag, ...
     return tuple(
         RedFlag(f, f"answered yes on the check-in of {latest.date.isoformat()}")
         for f in latest.red_flags
-        if f in RED_FLAGS
+        if f in RED_FLAG_IDS
     )
 
 
@@ -94,12 +95,12 @@ def from_aches(
 
 def implied(
     ache: Ache, local_hour: int, thresholds: Thresholds = DEFAULTS
-) -> list[tuple[str, str]]:
+) -> list[tuple[RedFlagId, str]]:
     """(flag id, why) for each red flag one ache implies."""
     words = {
         q.strip().lower().replace(" ", "_").replace("-", "_") for q in ache.quality
     }
-    out = []
+    out: list[tuple[RedFlagId, str]] = []
     if words & NERVE:
         out.append(("numbness_tingling", "felt as " + ", ".join(sorted(words & NERVE))))
     if "night_pain" in words or (

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-Level = Literal["clear", "watch", "flag"]
-Cadence = Literal["weekly", "monthly", "refer_first"]
-CAUSE_IDS: tuple[str, ...] = (
-    "repetitive_strain",
-    "footwear",
-    "tight_chain",
-    "under_recovery",
+from stridelight.core.vocabulary import (
+    ActionKind,
+    CauseId,
+    Level,
+    LineGrade,
+    MfrCadence,
+    RedFlagId,
+    Region,
+    Side,
 )
 
 
@@ -45,7 +47,7 @@ class Evidence:
 
 @dataclass(frozen=True)
 class CauseFinding:
-    id: str  # one of CAUSE_IDS
+    id: CauseId
     level: Level
     score: float  # 0..1
     evidence: tuple[Evidence, ...] = ()
@@ -63,13 +65,13 @@ class CauseFinding:
 class ChainLink:
     """A body region upstream of the ache, ranked as a likely contributor."""
 
-    region: str
+    region: Region
     score: float  # 0..1
     line: str  # myofascial line id, e.g. "superficial_back_line"
-    evidence_grade: str  # "strong", "moderate", "limited", "none"
+    evidence_grade: LineGrade
     path: tuple[str, ...] = ()  # from the aching region up to this one
     reasons: tuple[str, ...] = ()
-    side: str = "both"  # whose evidence gives the score: "left", "right" or "both"
+    side: Side = "both"  # whose evidence gives the score: "left", "right" or "both"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,7 +87,7 @@ class ChainLink:
 
 @dataclass(frozen=True)
 class PlanAction:
-    kind: str  # "mfr", "stretch", "strength", "warmup", "hydration", "shoes", "variety", "see_physician"
+    kind: ActionKind
     text: str  # what to do, in plain words
     why: str  # which finding it answers, with the runner's numbers
     citation: str
@@ -103,7 +105,7 @@ class PlanAction:
 
 @dataclass(frozen=True)
 class Plan:
-    mfr_cadence: Cadence
+    mfr_cadence: MfrCadence
     actions: tuple[PlanAction, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
@@ -182,7 +184,7 @@ class ShoeStatus:
 @dataclass(frozen=True)
 class Analysis:
     as_of: date
-    red_flags: tuple[str, ...]
+    red_flags: tuple[RedFlagId, ...]
     causes: tuple[CauseFinding, ...]
     chain: tuple[ChainLink, ...]
     plan: Plan

@@ -30,14 +30,6 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def zone(name: str) -> ZoneInfo:
-    """The runner's zone; an unknown name falls back to UTC rather than failing."""
-    try:
-        return ZoneInfo(name)
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def local_ordinals(moments: Sequence[datetime], tz: ZoneInfo) -> IntArray:
     """Proleptic ordinal of each moment's local calendar day."""
     return np.array(

@@ -16,13 +16,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from stridelight.core.journal import (
-    ACHE_TIMINGS,
-    HABIT_KINDS,
-    RED_FLAGS,
-    REGIONS,
-    SCREENING_TESTS,
-    SESSION_KINDS,
-    SIDES,
     Ache,
     ActivityNote,
     Checkin,
@@ -30,9 +23,20 @@ from stridelight.core.journal import (
     Habit,
     RunnerProfile,
     Screening,
-    Sex,
     Shoe,
     TherapySession,
+)
+from stridelight.core.vocabulary import (
+    ACHE_TIMINGS,
+    HABIT_KINDS,
+    RED_FLAG_IDS,
+    REGIONS,
+    SCREENING_TESTS,
+    SESSION_KINDS,
+    SEXES,
+    SIDES,
+    Word,
+    word_in,
 )
 from stridelight.importers.bundle_fields import SOURCE, Fields, json_kind, suggest
 
@@ -76,7 +80,7 @@ class Journal:
 
 def _profile(raw: object) -> RunnerProfile:
     f = Fields({} if raw is None else raw, "runner")
-    sex = f.choice("sex", ("female", "male"), "a recorded sex", required=False)
+    sex = _optional_vocab(f, "sex", SEXES, "a recorded sex")
     birth_year = f.number("birth_year", 1900, 2100)
     if birth_year is not None and not birth_year.is_integer():
         raise f.error("birth_year", f"{birth_year} is not a whole year")
@@ -88,19 +92,13 @@ def _profile(raw: object) -> RunnerProfile:
             "time_zone", f"{zone!r} is not an IANA time zone like America/New_York"
         ) from None
     return RunnerProfile(
-        sex=_as_sex(sex),
+        sex=sex,
         birth_year=None if birth_year is None else int(birth_year),
         body_mass_kg=f.number("body_mass_kg", 20, 300),
         max_hr=f.number("max_hr", 100, 250),
         rest_hr=f.number("rest_hr", 20, 120),
         time_zone=zone,
     )
-
-
-def _as_sex(value: str | None) -> Sex | None:
-    if value == "female":
-        return "female"
-    return "male" if value == "male" else None
 
 
 def _shoe(f: Fields) -> Shoe:
@@ -131,16 +129,29 @@ def _ache(f: Fields) -> Ache:
         region=_vocab(f, "region", REGIONS, "a body region"),
         side=_vocab(f, "side", SIDES, "a side"),
         intensity=f.whole("intensity", 0, 10),
-        timing=f.choice("timing", ACHE_TIMINGS, "an ache timing", required=False),
+        timing=_optional_vocab(f, "timing", ACHE_TIMINGS, "an ache timing"),
         quality=tuple(f.texts("quality")),
         notes=f.text("notes"),
     )
 
 
-def _vocab(f: Fields, name: str, vocabulary: Sequence[str], what: str) -> str:
-    value = f.choice(name, vocabulary, what)
-    assert value is not None
-    return value
+def _vocab(f: Fields, name: str, vocabulary: tuple[Word, ...], what: str) -> Word:
+    word = _optional_vocab(f, name, vocabulary, what, required=True)
+    assert word is not None
+    return word
+
+
+def _optional_vocab(
+    f: Fields,
+    name: str,
+    vocabulary: tuple[Word, ...],
+    what: str,
+    *,
+    required: bool = False,
+) -> Word | None:
+    """The field's word, checked (a clear error names a bad one), typed as its Literal."""
+    value = f.choice(name, vocabulary, what, required=required)
+    return None if value is None else word_in(vocabulary, value)
 
 
 def _habit(f: Fields) -> Habit:
@@ -195,7 +206,9 @@ def _checkin(f: Fields) -> Checkin:
     if "red_flags" not in f.raw or f.raw["red_flags"] is None:
         # An empty list is an answer ("no to all"); a missing one is not.
         raise f.error("red_flags", "is missing (use [] when the answer was no to all)")
-    return Checkin(date=day, red_flags=tuple(f.texts("red_flags", RED_FLAGS)))
+    # Every answer is a known id by now (texts() names an unknown one).
+    answers = (word_in(RED_FLAG_IDS, a) for a in f.texts("red_flags", RED_FLAG_IDS))
+    return Checkin(date=day, red_flags=tuple(flag for flag in answers if flag))
 
 
 def _section(

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import numpy as np
 
-from stridelight.core.activity import FOOT_SPORTS, Activity, FloatArray, Lap
+from stridelight.core.activity import Activity, FloatArray, Lap
 from stridelight.core.activity import utc_from_posix as _utc
 from stridelight.core.track import (
     cumulative_distance_m,
@@ -21,6 +21,7 @@ from stridelight.core.track import (
     last_valid,
     moving_time_s,
 )
+from stridelight.core.vocabulary import is_on_foot
 
 _FIRST_POSIX, _LAST_POSIX = -62_135_596_800.0, 253_402_300_799.0  # years 1 to 9999
 _NON_NEGATIVE = ("dist_m", "speed_mps", "hr_bpm", "cadence_spm", "power_w")
@@ -60,7 +61,7 @@ def activity(found: Found) -> Activity:
         s["dist_m"] = cumulative_distance_m(s["lat"], s["lon"])
     if np.isnan(s["speed_mps"]).all():
         s["speed_mps"] = derived_speed(s["t"], s["dist_m"])
-    if found.sport in FOOT_SPORTS:
+    if is_on_foot(found.sport):
         s["cadence_spm"] = steps_per_minute(s["cadence_spm"])
     t = s["t"]
     known = t[~np.isnan(t)]

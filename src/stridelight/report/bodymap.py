@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from stridelight.core.journal import REGIONS
+from stridelight.core.vocabulary import REGIONS
 from stridelight.report import svg
 from stridelight.report.labels import region_name
 

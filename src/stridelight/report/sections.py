@@ -11,14 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from stridelight.core.evidence import SOURCES
-from stridelight.core.journal import REGIONS
 from stridelight.core.results import (
-    CAUSE_IDS,
     Analysis,
     CauseFinding,
     Evidence,
     PlanAction,
 )
+from stridelight.core.vocabulary import CAUSE_IDS, REGIONS
 from stridelight.report.labels import (
     ACTION_WORDS,
     CADENCE_WORDS,

@@ -1,5 +1,5 @@
 """The four cause detectors, each ``detect(ctx) -> CauseFinding``, in the order of
-``results.CAUSE_IDS``.  ``context.build_context`` computes what they share once."""
+``vocabulary.CAUSE_IDS``.  ``context.build_context`` computes what they share once."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from stridelight.core.detectors import (
     under_recovery,
 )
 from stridelight.core.detectors.context import Context, build_context
-from stridelight.core.results import CAUSE_IDS, CauseFinding
+from stridelight.core.results import CauseFinding
+from stridelight.core.vocabulary import CAUSE_IDS, CauseId
 
-DETECTORS: Mapping[str, Callable[[Context], CauseFinding]] = MappingProxyType(
+DETECTORS: Mapping[CauseId, Callable[[Context], CauseFinding]] = MappingProxyType(
     {
         repetitive_strain.CAUSE: repetitive_strain.detect,
         footwear.CAUSE: footwear.detect,

@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from stridelight.core.evidence import weight
-from stridelight.core.results import CauseFinding, Evidence, Level
+from stridelight.core.results import CauseFinding, Evidence
 from stridelight.core.thresholds import Thresholds
+from stridelight.core.vocabulary import CauseId, Level
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def banded(level: Level, value: float, thresholds: Thresholds) -> float:
 
 
 def conclude(
-    cause: str, signals: Iterable[Signal], thresholds: Thresholds
+    cause: CauseId, signals: Iterable[Signal], thresholds: Thresholds
 ) -> CauseFinding:
     items = tuple(signals)
     level = level_of(items, thresholds)

@@ -18,7 +18,6 @@ import numpy as np
 
 from stridelight.core.activity import FloatArray
 from stridelight.core.journal import (
-    FOOT_REGIONS,
     Ache,
     Checkin,
     Habit,
@@ -39,13 +38,13 @@ from stridelight.core.training import (
     grid_start,
     local_ordinals,
     spike_ratios,
-    zone,
 )
+from stridelight.core.vocabulary import FOOT_AND_LOWER_LEG_REGIONS, AcheTiming
 
-#: Regions whose aches count as "after a run in this pair": the foot and lower leg.
-SHOE_ACHE_REGIONS = FOOT_REGIONS | {"calf", "shin"}
 #: Timings that can follow a run (an ache "at rest" is not tied to one).
-RUN_TIMINGS = frozenset({"during_run", "after_run", "next_morning"})
+RUN_TIMINGS: frozenset[AcheTiming] = frozenset(
+    {"during_run", "after_run", "next_morning"}
+)
 
 E = TypeVar("E")
 
@@ -114,7 +113,7 @@ class Context:
 def build_context(
     data: RunnerData, as_of: date, thresholds: Thresholds = DEFAULTS
 ) -> Context:
-    tz = zone(data.profile.time_zone)
+    tz = data.profile.zone
     workouts, w_ord = _until(data.workouts, lambda w: w.start, as_of, tz)
     aches, a_ord = _until(data.aches, lambda a: a.at, as_of, tz)
     start = grid_start(int(w_ord.min()) if w_ord.size else None, as_of)
@@ -199,7 +198,7 @@ def _run_ache_times(aches: AcheTable) -> FloatArray:
         [
             a.at.timestamp()
             for a in aches.items
-            if a.region in SHOE_ACHE_REGIONS and a.timing in RUN_TIMINGS
+            if a.region in FOOT_AND_LOWER_LEG_REGIONS and a.timing in RUN_TIMINGS
         ],
         dtype=float,
     )

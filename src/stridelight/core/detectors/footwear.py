@@ -15,8 +15,9 @@ from collections import Counter
 from stridelight.core.detectors.base import Check, Signal, conclude, pct
 from stridelight.core.detectors.context import Context
 from stridelight.core.results import CauseFinding, ShoeStatus
+from stridelight.core.vocabulary import CauseId
 
-CAUSE = "footwear"
+CAUSE: CauseId = "footwear"
 
 
 def detect(ctx: Context) -> CauseFinding:

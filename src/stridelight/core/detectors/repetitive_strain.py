@@ -22,8 +22,9 @@ from stridelight.core.training import (
     spike_tier,
     week_on_week,
 )
+from stridelight.core.vocabulary import CauseId
 
-CAUSE = "repetitive_strain"
+CAUSE: CauseId = "repetitive_strain"
 #: Tier strengths: the small and moderate tiers carried similar hazards (1.64 and
 #: 1.52), the large tier a clearly higher one (2.28) [frandsen2025].
 TIER_STRENGTH = {"small": 0.7, "moderate": 0.7, "large": 1.0}

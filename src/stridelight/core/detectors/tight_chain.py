@@ -19,13 +19,20 @@ import numpy as np
 from stridelight.core.detectors.base import Check, Signal, conclude, missing, pct
 from stridelight.core.detectors.context import Context
 from stridelight.core.fascia import LINE_EVIDENCE, LINES
-from stridelight.core.journal import FOOT_REGIONS, Screening
+from stridelight.core.journal import Screening
 from stridelight.core.results import CauseFinding
+from stridelight.core.vocabulary import (
+    FOOT_REGIONS,
+    CauseId,
+    LineGrade,
+    Region,
+    ScreeningTest,
+)
 
-CAUSE = "tight_chain"
+CAUSE: CauseId = "tight_chain"
 #: Per-side latest values of one test: {"left": v, "right": v}.
 Sides = dict[str, float]
-LINE_STRENGTH = {"strong": 1.0, "moderate": 0.7, "limited": 0.5}
+LINE_STRENGTH: dict[LineGrade, float] = {"strong": 1.0, "moderate": 0.7, "limited": 0.5}
 TestCheck = Callable[[Context, Sides], Signal]
 
 
@@ -42,7 +49,7 @@ def screenings(ctx: Context) -> tuple[Signal, ...]:
     if not recent:
         text = f"No screening tests in the last {days} days."
         return (missing("screening", text, "a recorded test"),)
-    checks: dict[str, TestCheck] = {
+    checks: dict[ScreeningTest, TestCheck] = {
         "knee_to_wall_cm": knee_to_wall,
         "ankle_df_deg": ankle_df,
         "slr_deg": straight_leg_raise,
@@ -275,7 +282,7 @@ def ache_line(ctx: Context) -> Signal:
     return check.watch(text, float(len(on)), LINE_STRENGTH[grade], cite)
 
 
-def best_line(regions: set[str]) -> tuple[str, set[str]] | None:
+def best_line(regions: set[Region]) -> tuple[str, set[Region]] | None:
     """The supported line holding the most ache regions, foot and above."""
     candidates = []
     for line, stations in LINES.items():

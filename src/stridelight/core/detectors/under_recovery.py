@@ -22,9 +22,10 @@ from stridelight.core.hydration import day_target_l
 from stridelight.core.journal import Habit
 from stridelight.core.results import CauseFinding
 from stridelight.core.training import longest_recent_streak
+from stridelight.core.vocabulary import CauseId, HabitKind
 
-CAUSE = "under_recovery"
-HABIT_NAMES = {"stretch": "stretching", "warmup": "warm-up"}
+CAUSE: CauseId = "under_recovery"
+HABIT_NAMES: dict[HabitKind, str] = {"stretch": "stretching", "warmup": "warm-up"}
 
 
 def detect(ctx: Context) -> CauseFinding:
@@ -118,7 +119,7 @@ def habits(ctx: Context) -> Signal:
     return check.clear(text, worst * 100)
 
 
-def _skipped(logged: list[Habit], runs: set[date], kind: str) -> float:
+def _skipped(logged: list[Habit], runs: set[date], kind: HabitKind) -> float:
     """Share of run days without an entry of ``kind`` (0 minutes counts as none)."""
     done = {
         h.date

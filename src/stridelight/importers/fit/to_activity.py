@@ -12,7 +12,8 @@ from datetime import datetime
 import numpy as np
 
 from stridelight.core import track
-from stridelight.core.activity import FOOT_SPORTS, Activity, Lap, utc_from_posix
+from stridelight.core.activity import Activity, Lap, utc_from_posix
+from stridelight.core.vocabulary import is_on_foot
 from stridelight.importers.errors import CorruptFileError, NotAnActivityError
 from stridelight.importers.fit import profile as fp
 from stridelight.importers.fit.developer import fill_stand_ins
@@ -122,11 +123,11 @@ def _foot_mask(
     starts = sessions["start_time"]
     ok = ~np.isnan(starts)
     if not ok.any():
-        return np.full(t.size, sport in FOOT_SPORTS)
+        return np.full(t.size, is_on_foot(sport))
     order = np.argsort(starts[ok], kind="stable")
     starts, codes = starts[ok][order], sessions["sport"][ok][order]
     names = [fp.type_name("sport", code) or sport for code in codes]
-    foot = np.array([name in FOOT_SPORTS for name in names])
+    foot = np.array([is_on_foot(name) for name in names])
     which = np.clip(np.searchsorted(starts, t, side="right") - 1, 0, None)
     # A record without a time stays with the first session.
     mask: BoolArray = foot[np.where(np.isnan(t), 0, which)]
