@@ -14,6 +14,7 @@ runner's shoes, so shoe distance and rotation are judged even without a journal.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -80,7 +81,7 @@ class _Decoded:
 
 
 def ingest(
-    path: Path,
+    source: str | os.PathLike[str],
     *,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
@@ -91,6 +92,7 @@ def ingest(
     Raises ReadError when the path cannot be read at all: a bad runner.json, a
     zip that will not open, or activity files of which not one could be read.
     """
+    path = Path(source)
     if _is_bundle(path):
         bundle = read_bundle(path, limits=limits)
         decoded = _bundle_files(bundle, limits, progress)

@@ -55,11 +55,10 @@ SECTIONS = (
     "screenings", "sessions", "checkins",
 )  # fmt: skip
 
-T = TypeVar("T")
-
-
 #: The runner.json key of each journal section whose key is not its field name.
 SECTION_KEYS = {"profile": "runner"}
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
