@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 
-from stridelight import cli_batch, cli_output
-from stridelight.importers import Limits, ReadError, read
+from stridelight import cli_batch, cli_output, settings
+from stridelight.importers import ReadError, read
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Stridelight: why do my feet ache after running, and what to do about it.",
@@ -65,7 +68,7 @@ def decode(
 
     Example: stridelight decode --summary export_12345.zip > activities.jsonl
     """
-    limits = _limits()
+    limits = _setting(settings.import_limits)
     failed = False
     header = True  # CSV: once, above the first file that reads
     for path in files:
@@ -97,12 +100,12 @@ def decode(
         raise typer.Exit(1)
 
 
-def _limits() -> Limits:
+def _setting(read_setting: Callable[[], T]) -> T:
+    """A setting from the environment; a bad variable is one line naming it, exit 2."""
     try:
-        return Limits.from_env()
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        return read_setting()
+    except settings.SettingError as exc:
+        _fail(str(exc), code=2)
 
 
 @app.command()
@@ -119,7 +122,9 @@ def demo(
     """
     from stridelight.demo import run_demo
 
-    raise typer.Exit(run_demo(Console(), out_dir=out))
+    limits = _setting(settings.import_limits)
+    clinic = _setting(settings.clinic_info)
+    raise typer.Exit(run_demo(Console(), clinic=clinic, limits=limits, out_dir=out))
 
 
 @app.command()
@@ -161,15 +166,17 @@ def analyze(
     Example: stridelight analyze samples/demo-runner --report out/report.pdf
     """
     from stridelight.cli_batch import reading_progress
+    from stridelight.cli_summary import print_summary
     from stridelight.core.analysis import analyze as run_analysis
-    from stridelight.demo import print_summary
-    from stridelight.runner_input import load_for_analysis
+    from stridelight.ingest import ingest
 
     if report is not None and report.suffix.lower() not in (".html", ".htm", ".pdf"):
         _fail(f"--report {report}: use a .html or .pdf file name", code=2)
+    limits = _setting(settings.import_limits)
+    clinic = None if report is None else _setting(settings.clinic_info)
     try:
         with reading_progress(path, Console(stderr=True)) as progress:
-            loaded = load_for_analysis(path, limits=_limits(), progress=progress)
+            loaded = ingest(path, limits=limits, progress=progress)
     except ReadError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -182,11 +189,11 @@ def analyze(
         typer.echo(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False))
     else:
         print_summary(Console(), loaded.data, analysis)
-    if report is not None:
+    if report is not None and clinic is not None:
         from stridelight.report import write_report
 
         report.parent.mkdir(parents=True, exist_ok=True)
-        written = write_report(analysis, report)
+        written = write_report(analysis, report, clinic=clinic)
         typer.echo(f"Report written to {written}", err=as_json)
 
 

@@ -25,7 +25,7 @@ from rich.progress import (
 
 from stridelight import cli_output
 from stridelight.importers import ImportItem, Limits, iter_activities
-from stridelight.importers.bundle import Progress as ProgressCallback
+from stridelight.ingest import Progress as ProgressCallback
 
 
 def is_archive(path: Path) -> bool:

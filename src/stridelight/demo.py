@@ -8,25 +8,28 @@ the demo prints the same thing whenever it runs.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
+from stridelight import settings
+from stridelight.cli_summary import print_summary
 from stridelight.core.activity import Activity
-from stridelight.core.journal import RunnerData, Workout
-from stridelight.core.results import Analysis, CauseFinding, Evidence
-from stridelight.importers.bundle import LoadedRunner, load_runner
-from stridelight.importers.errors import ReadError
+from stridelight.core.journal import RunnerData
+from stridelight.core.results import Analysis
+from stridelight.importers import DEFAULT_LIMITS, Limits, ReadError
+from stridelight.ingest import Ingested, ingest
+
+if TYPE_CHECKING:
+    from stridelight.report import ClinicInfo
 
 BUNDLE_ENV = "STRIDELIGHT_DEMO_BUNDLE"
 BUNDLE_PARTS = ("samples", "demo-runner")
 REPORT_NAME = "demo-report.html"
-LEVEL_STYLE = {"clear": "green", "watch": "yellow", "flag": "bold red"}
 
 
 def find_demo_bundle(start: Path | None = None) -> Path:
@@ -35,7 +38,7 @@ def find_demo_bundle(start: Path | None = None) -> Path:
     Walks up from this file (an editable install or a source tree) and then from
     the working directory, so both ``make demo`` and a copied tree find it.
     """
-    override = os.environ.get(BUNDLE_ENV)
+    override = settings.env_optional_str(BUNDLE_ENV)
     if override:
         return Path(override)
     here = (start or Path(__file__)).resolve()
@@ -52,10 +55,16 @@ def find_demo_bundle(start: Path | None = None) -> Path:
     )
 
 
-def run_demo(console: Console, *, out_dir: Path = Path("out")) -> int:
+def run_demo(
+    console: Console,
+    *,
+    clinic: ClinicInfo,
+    limits: Limits = DEFAULT_LIMITS,
+    out_dir: Path = Path("out"),
+) -> int:
     """Print the demo runner's activities, analysis and plan; write the report."""
     try:
-        loaded = load_runner(find_demo_bundle(), keep_activities=True)
+        loaded = ingest(find_demo_bundle(), limits=limits, keep_activities=True)
     except (FileNotFoundError, ReadError) as exc:
         console.print(f"[bold red]error:[/] {exc}")
         return 1
@@ -70,7 +79,7 @@ def run_demo(console: Console, *, out_dir: Path = Path("out")) -> int:
     as_of = day_after_last_run(loaded.data)
     analysis = _analyze(loaded.data, as_of)
     print_summary(console, loaded.data, analysis)
-    report = _write_report(analysis, out_dir / REPORT_NAME)
+    report = _write_report(analysis, out_dir / REPORT_NAME, clinic)
     console.print(f"\nReport written to [bold]{report}[/]")
     return 0
 
@@ -86,12 +95,13 @@ def _analyze(data: RunnerData, as_of: date) -> Analysis:
     return analyze(data, as_of=as_of)
 
 
-def _write_report(analysis: Analysis, path: Path) -> Path:
-    # Imported here: the report pulls in the charting stack, which the table skips.
+def _write_report(analysis: Analysis, path: Path, clinic: ClinicInfo) -> Path:
+    # Imported here: the report pulls in the charting stack, which importing this
+    # module should not.
     from stridelight.report import write_report
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_report(analysis, path, runner_name="Demo runner")
+    return write_report(analysis, path, runner_name="Demo runner", clinic=clinic)
 
 
 # --- the activities table --------------------------------------------------
@@ -104,7 +114,7 @@ COLUMNS = (  # header, right-aligned, (narrowest, widest) when space runs short
 )  # fmt: skip
 
 
-def activity_table(loaded: LoadedRunner) -> Table:
+def activity_table(loaded: Ingested) -> Table:
     data = loaded.data
     zone = data.profile.zone
     shoes = {shoe.id: shoe.name for shoe in data.shoes}
@@ -156,81 +166,3 @@ def _cadence(activity: Activity | None) -> float | None:
     if activity is None or not activity.is_on_foot:
         return None
     return activity.avg_cadence_spm
-
-
-# --- the summary --------------------------------------------------------------
-
-
-def print_summary(console: Console, data: RunnerData, analysis: Analysis) -> None:
-    console.print(
-        f"\n[bold]Analysis as of {analysis.as_of}[/] ({_who(data, analysis.as_of)})"
-    )
-    _red_flags(console, analysis)
-    console.print(_causes_table(analysis.causes))
-    _chain(console, analysis)
-    _plan(console, analysis)
-
-
-def _who(data: RunnerData, as_of: date) -> str:
-    p = data.profile
-    age = f"{as_of.year - p.birth_year}" if p.birth_year else "age unknown"
-    mass = f", {p.body_mass_kg:g} kg" if p.body_mass_kg else ""
-    runs = [w for w in data.workouts if w.is_run]
-    count = f"{len(runs)} run{'' if len(runs) == 1 else 's'}"
-    return f"{p.sex or 'runner'}, {age}{mass}; {count}, {_km(runs):.0f} km"
-
-
-def _km(runs: Iterable[Workout]) -> float:
-    return sum(w.distance_m for w in runs) / 1000
-
-
-def _red_flags(console: Console, analysis: Analysis) -> None:
-    if analysis.red_flags:
-        flags = ", ".join(analysis.red_flags)
-        console.print(f"[bold red]Red flags: {flags}: see a physician first.[/]")
-    else:
-        console.print("Red flags: [green]none reported[/] in the check-ins.")
-
-
-def _causes_table(causes: Iterable[CauseFinding]) -> Table:
-    table = Table(title="Contributing causes", title_justify="left")
-    table.add_column("cause", no_wrap=True)
-    table.add_column("level", no_wrap=True)
-    table.add_column("score", justify="right")
-    table.add_column("top evidence")
-    for cause in causes:
-        style = LEVEL_STYLE.get(cause.level, "")
-        top = _top_evidence(cause.evidence)
-        table.add_row(
-            cause.id,
-            f"[{style}]{cause.level}[/]",
-            f"{cause.score:.2f}",
-            top.text if top else "-",
-        )
-    return table
-
-
-def _top_evidence(evidence: Iterable[Evidence]) -> Evidence | None:
-    rank = {"flag": 0, "watch": 1, "clear": 2}
-    ordered = sorted(evidence, key=lambda e: rank.get(e.level, 3))
-    return ordered[0] if ordered else None
-
-
-def _chain(console: Console, analysis: Analysis) -> None:
-    console.print(
-        "\n[bold]Up the chain from the ache[/] (most likely contributors first)"
-    )
-    if not analysis.chain:
-        console.print("  nothing ranked")
-    for rank, link in enumerate(analysis.chain[:3], start=1):
-        console.print(
-            f"  {rank}. {link.region}, {link.side} ({link.line.replace('_', ' ')}): "
-            f"score {link.score:.2f}, evidence {link.evidence_grade}"
-        )
-
-
-def _plan(console: Console, analysis: Analysis) -> None:
-    plan = analysis.plan
-    console.print(f"\n[bold]Plan[/]: MFR cadence [bold]{plan.mfr_cadence}[/]")
-    for action in plan.actions:
-        console.print(f"  - [cyan]{action.kind}[/]: {action.text}")

@@ -22,8 +22,6 @@ from stridelight.core.journal import (
 )
 from stridelight.importers.bundle import (
     Bundle,
-    FileError,
-    load_runner,
     make_bundle,
     read_bundle,
     write_bundle,
@@ -49,19 +47,19 @@ DEMO = ROOT / "samples" / "demo-runner"
 
 def test_it_reads_every_section_into_the_journal_types(tmp_path: Path) -> None:
     bundle = read_bundle(make_folder(tmp_path / "b", minimal_document()))
-    assert bundle.profile == RunnerProfile(
+    assert bundle.journal.profile == RunnerProfile(
         sex="female", birth_year=1992, time_zone="Europe/Oslo"
     )
-    assert [s.id for s in bundle.shoes] == ["a", "b"]
+    assert [s.id for s in bundle.journal.shoes] == ["a", "b"]
     assert bundle.activity_files == ("activities/one.fit",)
     assert bundle.notes == (ActivityNote("activities/one.fit", "a", 4.0),)
-    assert bundle.aches[0].at == datetime(
+    assert bundle.journal.aches[0].at == datetime(
         2024, 3, 1, 7, 30, tzinfo=timezone(timedelta(hours=1))
     )
-    assert bundle.habits[0].liters == 1.5
-    assert bundle.screenings[0].value == 8.0
-    assert bundle.sessions[0].findings[0].restriction == 2
-    assert bundle.checkins[0].red_flags == ()
+    assert bundle.journal.habits[0].liters == 1.5
+    assert bundle.journal.screenings[0].value == 8.0
+    assert bundle.journal.sessions[0].findings[0].restriction == 2
+    assert bundle.journal.checkins[0].red_flags == ()
 
 
 def test_a_file_without_an_entry_gets_an_empty_note(tmp_path: Path) -> None:
@@ -86,7 +84,7 @@ def test_hidden_files_and_mac_debris_are_not_activities(tmp_path: Path) -> None:
 def test_only_format_and_version_are_required(tmp_path: Path) -> None:
     document = {"format": "stridelight-bundle", "version": 1}
     bundle = read_bundle(make_folder(tmp_path / "b", document, {}))
-    assert bundle.profile == RunnerProfile()
+    assert bundle.journal.profile == RunnerProfile()
     assert bundle.activity_files == ()
 
 
@@ -132,12 +130,7 @@ def test_read_write_read_keeps_the_document_and_unknown_keys(
     second = read_bundle(write_bundle(first, tmp_path / target))
     assert second.document == with_unknown_keys()
     assert dict(second.iter_activity_files()) == files
-    assert (second.profile, second.shoes, second.notes, second.aches) == (
-        first.profile,
-        first.shoes,
-        first.notes,
-        first.aches,
-    )
+    assert (second.journal, second.notes) == (first.journal, first.notes)
 
 
 def test_writing_the_same_bundle_twice_gives_identical_zips(tmp_path: Path) -> None:
@@ -163,7 +156,7 @@ def test_a_bundle_made_in_memory_reads_back_the_same(tmp_path: Path) -> None:
             bundle, tmp_path / "m.zip", activity_sources={"activities/r.fit": FIT}
         )
     )
-    assert back.runner_data() == data
+    assert RunnerData.from_journal(back.journal) == data
     assert back.notes == notes
 
 
@@ -273,8 +266,8 @@ def test_the_demo_runner_reads_without_errors() -> None:
     bundle: Bundle = read_bundle(DEMO)
     assert len(bundle.activity_files) >= 40
     assert all(note.shoe for note in bundle.notes)
-    assert bundle.profile.time_zone == "America/New_York"
-    assert all(not c.red_flags for c in bundle.checkins)
+    assert bundle.journal.profile.time_zone == "America/New_York"
+    assert all(not c.red_flags for c in bundle.journal.checkins)
     runner = bundle.document["runner"]
     assert isinstance(runner, dict)
     assert runner["goal"]["distance_km"] == 21.1  # an unknown key, kept
@@ -290,37 +283,4 @@ def test_the_example_in_the_format_reference_is_valid(tmp_path: Path) -> None:
     document = json.loads(text.split("```json\n", 1)[1].split("```", 1)[0])
     files = {entry["file"]: FIT for entry in document["activities"]}
     bundle = read_bundle(make_folder(tmp_path / "b", document, files))
-    assert bundle.checkins[1].red_flags == ("night_pain",)
-
-
-def test_every_demo_activity_decodes_into_a_workout() -> None:
-    loaded = load_runner(DEMO)
-    assert loaded.errors == ()
-    workouts = loaded.data.workouts
-    assert len(workouts) == len(loaded.bundle.activity_files)
-    assert all(w.is_run and w.shoe and w.rpe is not None for w in workouts)
-    assert [w.start for w in workouts] == sorted(w.start for w in workouts)
-    assert loaded.activities == {}  # samples are kept only when asked for
-
-
-def test_one_bad_activity_file_is_reported_and_the_rest_still_load(
-    tmp_path: Path,
-) -> None:
-    good = next(DEMO.glob("activities/*.fit.gz")).read_bytes()
-    files = {
-        "activities/good.fit.gz": good,
-        "activities/one.fit": b"\x0e\x10 truncated",
-        "activities/notes.txt": b"not an activity",
-    }
-    document = minimal_document()
-    loaded = load_runner(
-        make_folder(tmp_path / "b", document, files), keep_activities=True
-    )
-    assert [w.id for w in loaded.data.workouts] == ["activities/good.fit.gz"]
-    assert [e.file for e in loaded.errors] == [
-        "activities/notes.txt",
-        "activities/one.fit",
-    ]
-    assert all(isinstance(e, FileError) and e.reason for e in loaded.errors)
-    assert list(loaded.activities) == ["activities/good.fit.gz"]
-    assert loaded.data.aches == loaded.bundle.aches
+    assert bundle.journal.checkins[1].red_flags == ("night_pain",)

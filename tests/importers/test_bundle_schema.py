@@ -148,7 +148,7 @@ def test_an_ache_without_a_timing_is_kept_with_none(tmp_path: Path) -> None:
     document = minimal_document()
     del document["aches"][0]["timing"]
     bundle = read_bundle(make_folder(tmp_path / "b", document))
-    assert [a.timing for a in bundle.aches] == [None] + ["next_morning"] * 3
+    assert [a.timing for a in bundle.journal.aches] == [None] + ["next_morning"] * 3
 
 
 def test_an_activity_may_name_its_shoe_as_strava_names_the_gear(

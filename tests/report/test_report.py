@@ -30,6 +30,9 @@ from stridelight.report.bodymap import UNSHADED, body_map_svg
 from stridelight.report.labels import number
 
 AS_OF = date(2025, 3, 30)
+CLINIC = ClinicInfo(
+    name="Court Street Fascia Studio", phone="(718) 555-0142", address="12 Court St"
+)
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -137,7 +140,7 @@ def analysis() -> Analysis:
 
 @pytest.fixture(scope="module")
 def page(analysis: Analysis) -> str:
-    return render_html(analysis, runner_name="Dana Ortiz")
+    return render_html(analysis, runner_name="Dana Ortiz", clinic=CLINIC)
 
 
 def svgs(html: str) -> list[ET.Element]:
@@ -229,16 +232,17 @@ def test_it_escapes_what_the_runner_typed(analysis: Analysis) -> None:
 
 
 def test_it_renders_the_same_bytes_twice(analysis: Analysis) -> None:
-    assert render_html(analysis, runner_name="Dana") == render_html(
-        analysis, runner_name="Dana"
+    assert render_html(analysis, runner_name="Dana", clinic=CLINIC) == render_html(
+        analysis, runner_name="Dana", clinic=CLINIC
     )
 
 
-def test_the_header_names_the_runner_the_date_and_the_default_clinic(page: str) -> None:
+def test_the_header_names_the_runner_the_date_and_the_clinic(page: str) -> None:
     header = page.split("</header>")[0]
     assert "Dana Ortiz" in header
     assert "30 Mar 2025" in header and "2025-03-30" in header
-    assert "Stridelight Clinic" in header and "(718) 369-0505" in header
+    assert CLINIC.address is not None
+    assert all(part in header for part in (CLINIC.name, CLINIC.phone, CLINIC.address))
 
 
 def test_a_red_flag_report_says_see_a_physician_before_the_causes(
@@ -270,7 +274,7 @@ def test_missing_history_shoes_and_aches_become_sentences(analysis: Analysis) ->
     bare = replace(
         analysis, series=None, shoes=(), ache_by_region={}, chain=(), patterns=()
     )
-    page = render_html(bare)
+    page = render_html(bare, clinic=CLINIC)
     assert "Not enough training history yet" in page
     assert "No shoes recorded" in page
     assert "No aches logged yet" in page
@@ -308,7 +312,7 @@ def test_the_chain_diagram_shows_each_ranked_region_and_its_grade(page: str) -> 
 
 
 def test_render_pdf_returns_a_pdf_of_reasonable_size(analysis: Analysis) -> None:
-    pdf = render_pdf(analysis, runner_name="Dana Ortiz")
+    pdf = render_pdf(analysis, runner_name="Dana Ortiz", clinic=CLINIC)
     assert pdf.startswith(b"%PDF")
     assert 20_000 < len(pdf) < 5_000_000
 
@@ -317,7 +321,9 @@ def test_render_pdf_returns_a_pdf_of_reasonable_size(analysis: Analysis) -> None
 def test_write_report_picks_the_format_by_suffix(
     tmp_path: Path, analysis: Analysis, name: str
 ) -> None:
-    written = write_report(replace(analysis, series=None), tmp_path / name)
+    written = write_report(
+        replace(analysis, series=None), tmp_path / name, clinic=CLINIC
+    )
     head = written.read_bytes()[:15]
     if name.lower().endswith(".pdf"):
         assert head.startswith(b"%PDF")
@@ -330,7 +336,7 @@ def test_write_report_rejects_an_unknown_suffix(
     tmp_path: Path, analysis: Analysis, name: str
 ) -> None:
     with pytest.raises(ValueError, match=r"use a \.html, \.htm or \.pdf"):
-        write_report(analysis, tmp_path / name)
+        write_report(analysis, tmp_path / name, clinic=CLINIC)
     assert not (tmp_path / name).exists()
 
 
@@ -374,7 +380,7 @@ def test_it_copes_with_ids_and_data_it_has_no_words_for(analysis: Analysis) -> N
         ache_by_region={"elbow:left": 4.0, "heel": 9.5},
         series=short,
     )
-    page = render_html(odd)
+    page = render_html(odd, clinic=CLINIC)
     assert 'data-cause="new_detector"' in page and "New detector" in page
     assert "Back functional line" in page
     assert "Elbow (left)" in page  # listed in words though it has no place on the map

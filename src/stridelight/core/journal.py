@@ -7,8 +7,9 @@ lives in ``importers.bundle``; these types assume valid values.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from stridelight.core.vocabulary import (
@@ -145,14 +146,43 @@ class Workout:
 
 
 @dataclass(frozen=True)
-class RunnerData:
-    """Everything known about one runner, the input of ``core.analysis.analyze``."""
+class Journal:
+    """What the runner tells us: every section of runner.json but the activity notes.
+
+    Defined once: the bundle reads and writes it, and ``RunnerData`` extends it,
+    so a new section is one field here (plus its reader and writer in the bundle).
+    """
 
     profile: RunnerProfile = field(default_factory=RunnerProfile)
     shoes: tuple[Shoe, ...] = ()
-    workouts: tuple[Workout, ...] = ()
     aches: tuple[Ache, ...] = ()
     habits: tuple[Habit, ...] = ()
     screenings: tuple[Screening, ...] = ()
     sessions: tuple[TherapySession, ...] = ()
     checkins: tuple[Checkin, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunnerData(Journal):
+    """Everything known about one runner, the input of ``core.analysis.analyze``.
+
+    The journal plus the workouts decoded from the activity files.
+    """
+
+    workouts: tuple[Workout, ...] = ()
+
+    @classmethod
+    def from_journal(
+        cls, journal: Journal, workouts: tuple[Workout, ...] = ()
+    ) -> RunnerData:
+        return cls(**_sections(journal), workouts=workouts)
+
+    @property
+    def journal(self) -> Journal:
+        """The journal alone, without the workouts."""
+        return Journal(**_sections(self))
+
+
+def _sections(journal: Journal) -> dict[str, Any]:
+    """The journal's sections by field name (a RunnerData's workouts left out)."""
+    return {f.name: getattr(journal, f.name) for f in fields(Journal)}

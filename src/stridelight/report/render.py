@@ -47,11 +47,10 @@ def _body(analysis: Analysis, runner_name: str | None, clinic: ClinicInfo) -> st
 def render_html(
     analysis: Analysis,
     *,
+    clinic: ClinicInfo,
     runner_name: str | None = None,
-    clinic: ClinicInfo | None = None,
 ) -> str:
     """The report as one HTML document; the same analysis gives the same bytes."""
-    clinic = clinic or ClinicInfo()
     who = f" for {runner_name}" if runner_name else ""
     title = f"Stridelight report{who}, {day(analysis.as_of)}"
     page = Template(_asset("templates/report.html"))
@@ -65,8 +64,8 @@ def render_html(
 def render_pdf(
     analysis: Analysis,
     *,
+    clinic: ClinicInfo,
     runner_name: str | None = None,
-    clinic: ClinicInfo | None = None,
 ) -> bytes:
     """The same page printed to A4 by WeasyPrint."""
     # Imported here: WeasyPrint loads Pango and fonts, which HTML-only callers skip.
@@ -81,8 +80,8 @@ def write_report(
     analysis: Analysis,
     path: str | Path,
     *,
+    clinic: ClinicInfo,
     runner_name: str | None = None,
-    clinic: ClinicInfo | None = None,
 ) -> Path:
     """Write HTML or PDF, chosen by the file's suffix; returns the path written."""
     target = Path(path)

@@ -49,10 +49,14 @@ EVIDENCE_DOC = "docs/evidence.md"
 
 @dataclass(frozen=True)
 class ClinicInfo:
-    """Who the runner brings the report to; shown in the header and the red-flag note."""
+    """Who the runner brings the report to; shown in the header and the red-flag note.
 
-    name: str = "Stridelight Clinic"
-    phone: str = "(718) 369-0505"
+    The caller passes it: the application reads it from settings
+    (``stridelight.settings.clinic_info``).
+    """
+
+    name: str
+    phone: str
     address: str | None = None
 
 

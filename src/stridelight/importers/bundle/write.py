@@ -14,12 +14,9 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from stridelight.importers.bundle_files import RUNNER_JSON
-
-if TYPE_CHECKING:
-    from stridelight.importers.bundle import Bundle
+from stridelight.importers.bundle.files import RUNNER_JSON
+from stridelight.importers.bundle.read import Bundle
 
 # Already compressed: deflating them again only costs time.
 _STORED_SUFFIXES = (".gz", ".zip")

@@ -1,4 +1,4 @@
-"""What `analyze` reads: a bundle with its journal, or activity files without one."""
+"""From a path to a runner: a bundle with its journal, or activity files without one."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from pathlib import Path
 import pytest
 
 from stridelight.importers import DEFAULT_LIMITS, ReadError
-from stridelight.runner_input import load_for_analysis
+from stridelight.ingest import FileError, ingest
 from tests.conftest import REAL, ROOT
+from tests.importers.bundle_docs import make_folder, minimal_document
 
 STRAVA = REAL / "strava_export_sample.zip"
+DEMO = ROOT / "samples" / "demo-runner"
 
 
 def test_a_strava_exports_gear_worn_for_runs_becomes_the_shoes() -> None:
-    loaded = load_for_analysis(STRAVA, limits=DEFAULT_LIMITS)
+    loaded = ingest(STRAVA, limits=DEFAULT_LIMITS)
     assert loaded.source_kind == "files"
     # "Road bike" is the gear of two rides: not a shoe.
     assert [s.name for s in loaded.data.shoes] == ["Shoe A", "Shoe B"]
@@ -34,8 +36,8 @@ def test_a_strava_exports_gear_worn_for_runs_becomes_the_shoes() -> None:
 def test_an_unzipped_strava_export_gives_the_same_runner(tmp_path: Path) -> None:
     with zipfile.ZipFile(STRAVA) as archive:
         archive.extractall(tmp_path)
-    zipped = load_for_analysis(STRAVA, limits=DEFAULT_LIMITS).data
-    unzipped = load_for_analysis(tmp_path, limits=DEFAULT_LIMITS).data
+    zipped = ingest(STRAVA, limits=DEFAULT_LIMITS).data
+    unzipped = ingest(tmp_path, limits=DEFAULT_LIMITS).data
     assert unzipped == zipped
 
 
@@ -46,14 +48,14 @@ def test_a_zip_with_runner_json_inside_one_folder_is_a_bundle(tmp_path: Path) ->
         for path in sorted(demo.rglob("*")):
             if path.is_file():
                 archive.write(path, f"demo-runner/{path.relative_to(demo)}")
-    loaded = load_for_analysis(target, limits=DEFAULT_LIMITS)
+    loaded = ingest(target, limits=DEFAULT_LIMITS)
     assert loaded.source_kind == "bundle"
     assert loaded.data.aches  # the journal came along
 
 
 def test_a_folder_of_files_has_no_shoes_and_no_journal(tmp_path: Path) -> None:
     shutil.copy(REAL / "fit" / "fitparse__activity-small-fenix2-run.fit", tmp_path)
-    loaded = load_for_analysis(tmp_path, limits=DEFAULT_LIMITS)
+    loaded = ingest(tmp_path, limits=DEFAULT_LIMITS)
     assert (loaded.source_kind, loaded.data.shoes, loaded.data.aches) == (
         "files",
         (),
@@ -65,7 +67,7 @@ def test_a_folder_of_files_has_no_shoes_and_no_journal(tmp_path: Path) -> None:
 def test_progress_hears_each_file_as_it_starts() -> None:
     heard: list[tuple[int, int | None]] = []
     demo = ROOT / "samples" / "demo-runner"
-    loaded = load_for_analysis(
+    loaded = ingest(
         demo, limits=DEFAULT_LIMITS, progress=lambda n, t: heard.append((n, t))
     )
     files = len(loaded.data.workouts) + len(loaded.errors)
@@ -74,39 +76,100 @@ def test_progress_hears_each_file_as_it_starts() -> None:
 
 def test_progress_over_an_export_counts_without_a_total() -> None:
     heard: list[tuple[int, int | None]] = []
-    load_for_analysis(
-        STRAVA, limits=DEFAULT_LIMITS, progress=lambda n, t: heard.append((n, t))
-    )
+    ingest(STRAVA, limits=DEFAULT_LIMITS, progress=lambda n, t: heard.append((n, t)))
     # 12 files and the manual entry, whose row is an item too.
     assert heard == [(n, None) for n in range(1, 14)]
 
 
 def test_a_single_activity_file_is_analysed_on_its_own() -> None:
     path = REAL / "fit" / "fitparse__activity-small-fenix2-run.fit"
-    loaded = load_for_analysis(path, limits=DEFAULT_LIMITS)
+    loaded = ingest(path, limits=DEFAULT_LIMITS)
     assert [w.id for w in loaded.data.workouts] == [path.name]
 
 
 def test_a_single_file_that_is_no_activity_gets_its_own_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not an activity")
     with pytest.raises(ReadError, match=r"notes\.txt: not a FIT, GPX or TCX file"):
-        load_for_analysis(tmp_path / "notes.txt", limits=DEFAULT_LIMITS)
+        ingest(tmp_path / "notes.txt", limits=DEFAULT_LIMITS)
 
 
 def test_a_folder_without_activity_files_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="no activity files in it"):
-        load_for_analysis(tmp_path, limits=DEFAULT_LIMITS)
+        ingest(tmp_path, limits=DEFAULT_LIMITS)
 
 
 def test_a_folder_of_only_bad_files_names_the_first(tmp_path: Path) -> None:
     (tmp_path / "a.fit").write_bytes(b"x")
     (tmp_path / "b.gpx").write_bytes(b"y")
     with pytest.raises(ReadError, match=r"2 rejected, the first a\.fit: "):
-        load_for_analysis(tmp_path, limits=DEFAULT_LIMITS)
+        ingest(tmp_path, limits=DEFAULT_LIMITS)
 
 
 def test_a_cut_zip_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     cut = tmp_path / "cut.zip"
     cut.write_bytes(STRAVA.read_bytes()[:3000])
     with pytest.raises(ReadError, match="bad zip file"):
-        load_for_analysis(cut, limits=DEFAULT_LIMITS)
+        ingest(cut, limits=DEFAULT_LIMITS)
+
+
+def test_every_demo_activity_decodes_into_a_workout() -> None:
+    loaded = ingest(DEMO)
+    assert loaded.errors == ()
+    assert loaded.bundle is not None
+    workouts = loaded.data.workouts
+    assert len(workouts) == len(loaded.bundle.activity_files)
+    assert all(w.is_run and w.shoe and w.rpe is not None for w in workouts)
+    assert [w.start for w in workouts] == sorted(w.start for w in workouts)
+    assert loaded.activities == {}  # samples are kept only when asked for
+
+
+def test_one_bad_activity_file_is_reported_and_the_rest_still_load(
+    tmp_path: Path,
+) -> None:
+    good = next(DEMO.glob("activities/*.fit.gz")).read_bytes()
+    files = {
+        "activities/good.fit.gz": good,
+        "activities/one.fit": b"\x0e\x10 truncated",
+        "activities/notes.txt": b"not an activity",
+    }
+    document = minimal_document()
+    loaded = ingest(make_folder(tmp_path / "b", document, files), keep_activities=True)
+    assert [w.id for w in loaded.data.workouts] == ["activities/good.fit.gz"]
+    assert [e.file for e in loaded.errors] == [
+        "activities/notes.txt",
+        "activities/one.fit",
+    ]
+    assert all(isinstance(e, FileError) and e.reason for e in loaded.errors)
+    assert list(loaded.activities) == ["activities/good.fit.gz"]
+    assert loaded.bundle is not None
+    assert loaded.data.journal == loaded.bundle.journal
+
+
+UNTIMED_GPX = (
+    b'<?xml version="1.0"?><gpx version="1.1" creator="t" '
+    b'xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
+    b'<trkpt lat="40.0" lon="-73.0"/><trkpt lat="40.001" lon="-73.0"/>'
+    b"</trkseg></trk></gpx>"
+)
+
+
+@pytest.mark.parametrize("kind", ["bundle", "files"])
+def test_a_file_without_a_start_time_is_reported_in_a_bundle_and_a_folder(
+    tmp_path: Path, kind: str
+) -> None:
+    good = next(DEMO.glob("activities/*.fit.gz")).read_bytes()
+    files = {"activities/good.fit.gz": good, "activities/untimed.gpx": UNTIMED_GPX}
+    if kind == "bundle":
+        document = {**minimal_document(), "activities": []}  # no notes needed
+        path = make_folder(tmp_path / "b", document, files)
+    else:
+        path = tmp_path / "f"
+        for name, data in files.items():
+            (path / name).parent.mkdir(parents=True, exist_ok=True)
+            (path / name).write_bytes(data)
+    loaded = ingest(path)
+    assert loaded.source_kind == kind
+    assert [w.id for w in loaded.data.workouts] == ["activities/good.fit.gz"]
+    assert loaded.errors == (
+        FileError("activities/untimed.gpx", "the file has no start time"),
+    )

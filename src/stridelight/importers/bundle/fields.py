@@ -3,7 +3,7 @@
 :class:`Fields` wraps one JSON object of the document; each getter checks a type,
 range, date, time or vocabulary and raises a :class:`BundleError` such as
 ``runner.json: aches[3]: field 'region': 'heal' is not a body region (did you
-mean 'heel'?)``.  The sections built from these live in ``bundle_schema``.
+mean 'heel'?)``.  The sections built from these live in ``schema``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A bundle is runner.json plus activities/, as a folder or a zip (DESIGN §4).  These
 helpers find them (a zip may wrap everything in one folder), skip hidden files and
 Mac debris, and read bytes only through the size, count and ratio checks of
-``source``.  ``bundle`` builds on them; nothing here parses runner.json.
+``source``.  ``read`` builds on them; nothing here parses runner.json.
 """
 
 from __future__ import annotations

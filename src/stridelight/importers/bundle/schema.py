@@ -2,14 +2,14 @@
 
 Every problem is a :class:`BundleError` naming the file, the entry and the field,
 e.g. ``runner.json: aches[3]: field 'region': 'heal' is not a body region (did
-you mean 'heel'?)``; the field-by-field checks are in ``bundle_fields``.  Unknown
+you mean 'heel'?)``; the field-by-field checks are in ``fields``.  Unknown
 keys are not errors: the bundle keeps the raw document so that they survive a
 round trip (docs/bundle.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import TypeVar
@@ -21,6 +21,7 @@ from stridelight.core.journal import (
     Checkin,
     Finding,
     Habit,
+    Journal,
     RunnerProfile,
     Screening,
     Shoe,
@@ -38,7 +39,7 @@ from stridelight.core.vocabulary import (
     Word,
     word_in,
 )
-from stridelight.importers.bundle_fields import SOURCE, Fields, json_kind, suggest
+from stridelight.importers.bundle.fields import SOURCE, Fields, json_kind, suggest
 
 __all__ = [
     "FORMAT",
@@ -46,7 +47,7 @@ __all__ = [
     "SOURCE",
     "VERSION",
     "Fields",
-    "Journal",
+    "RunnerJson",
     "journal_document",
     "parse_journal",
 ]
@@ -58,21 +59,18 @@ SECTIONS = (
     "screenings", "sessions", "checkins",
 )  # fmt: skip
 
+#: The runner.json key of each journal section whose key is not its field name.
+SECTION_KEYS = {"profile": "runner"}
+
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Journal:
-    """The typed sections of one runner.json (activity notes keyed by file)."""
+class RunnerJson:
+    """One runner.json, typed: the journal, and the activity notes keyed by file."""
 
-    profile: RunnerProfile
-    shoes: tuple[Shoe, ...]
+    journal: Journal
     notes: Mapping[str, ActivityNote]
-    aches: tuple[Ache, ...]
-    habits: tuple[Habit, ...]
-    screenings: tuple[Screening, ...]
-    sessions: tuple[TherapySession, ...]
-    checkins: tuple[Checkin, ...]
 
 
 # --- sections ---------------------------------------------------------------
@@ -280,24 +278,23 @@ def _header(top: Fields) -> None:
         )
 
 
-def parse_journal(document: object, files: Collection[str]) -> Journal:
+def parse_journal(document: object, files: Collection[str]) -> RunnerJson:
     """Check a parsed runner.json against the files present; raise BundleError."""
     top = Fields(document, "top level")
     _header(top)
     profile = _profile(top.raw.get("runner"))
     shoes, shoe_entries = _section(top, "shoes", _shoe)
     _unique_shoes(shoes, shoe_entries)
-    notes = _notes(top, files, shoes)
-    return Journal(
+    journal = Journal(
         profile=profile,
         shoes=shoes,
-        notes=notes,
         aches=_section(top, "aches", _ache)[0],
         habits=_section(top, "habits", _habit)[0],
         screenings=_section(top, "screenings", _screening)[0],
         sessions=_section(top, "sessions", _session)[0],
         checkins=_section(top, "checkins", _checkin)[0],
     )
+    return RunnerJson(journal, _notes(top, files, shoes))
 
 
 # --- the other way: typed journal to a runner.json document -----------------
@@ -317,20 +314,18 @@ def _plain(value: object) -> object:
     return value
 
 
-def journal_document(journal: Journal) -> dict[str, object]:
-    """The runner.json document for a journal; ``parse_journal`` reads it back."""
-    notes = [
-        n for n in journal.notes.values() if (n.shoe, n.rpe, n.notes) != (None,) * 3
-    ]
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "runner": _plain(journal.profile),
-        "shoes": _plain(journal.shoes),
-        "activities": _plain(notes),
-        "aches": _plain(journal.aches),
-        "habits": _plain(journal.habits),
-        "screenings": _plain(journal.screenings),
-        "sessions": _plain(journal.sessions),
-        "checkins": _plain(journal.checkins),
-    }
+def journal_document(
+    journal: Journal, notes: Iterable[ActivityNote] = ()
+) -> dict[str, object]:
+    """The runner.json document for a journal; ``parse_journal`` reads it back.
+
+    Every field of ``Journal`` is written (a RunnerData's workouts are not: the
+    activity files are the record of what was run).
+    """
+    said = [n for n in notes if (n.shoe, n.rpe, n.notes) != (None,) * 3]
+    document: dict[str, object] = {"format": FORMAT, "version": VERSION}
+    for f in fields(Journal):
+        document[SECTION_KEYS.get(f.name, f.name)] = _plain(getattr(journal, f.name))
+        if f.name == "shoes":  # the notes name shoes: they come right after them
+            document["activities"] = _plain(said)
+    return document
