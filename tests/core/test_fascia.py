@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from stridelight.core.fascia import (
-    GRADE_WEIGHT,
     LINE_EVIDENCE,
     LINE_NAMES,
     LINES,
     ache_sites,
+    grade_weight,
     lines_through,
     rank_chain,
     restrictions,
@@ -116,8 +116,8 @@ def test_it_grades_each_line_by_its_dissection_evidence(line: str, grade: str) -
 
 def test_it_names_and_grades_every_line() -> None:
     assert set(LINE_NAMES) == set(LINES) == set(LINE_EVIDENCE)
-    assert GRADE_WEIGHT["strong"] > GRADE_WEIGHT["moderate"] > GRADE_WEIGHT["limited"]
-    assert GRADE_WEIGHT["limited"] > GRADE_WEIGHT["none"] > 0
+    assert grade_weight("strong") > grade_weight("moderate") > grade_weight("limited")
+    assert grade_weight("limited") > grade_weight("none") > 0
 
 
 def test_it_lists_the_lines_through_a_region() -> None:

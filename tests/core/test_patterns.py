@@ -1,5 +1,6 @@
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,15 +17,13 @@ from stridelight.core.journal import (
     Workout,
 )
 from stridelight.core.patterns import (
-    MIN_EVENTS,
-    MIN_EXPOSED,
-    MIN_UNEXPOSED,
     OUTCOME,
     find_patterns,
     risk_ratio,
     run_days,
 )
 from stridelight.core.results import Pattern
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.core.vocabulary import Region
 
 START = date(2024, 3, 1)
@@ -186,7 +185,10 @@ def test_it_says_when_the_interval_includes_one() -> None:
 
 
 def test_it_claims_exactly_at_the_minimum() -> None:
-    runs, aches = shoe_study(MIN_EXPOSED, 2, MIN_UNEXPOSED, MIN_EVENTS - 2)
+    t = DEFAULTS
+    runs, aches = shoe_study(
+        t.pattern_min_exposed, 2, t.pattern_min_unexposed, t.pattern_min_events - 2
+    )
     found = pattern(find_patterns(journal(runs, aches), AS_OF), "shoe:a")
     assert found.claimed
     assert found.effect is not None
@@ -249,7 +251,8 @@ def test_it_leaves_out_runs_whose_follow_up_is_still_open() -> None:
 
 def test_it_leaves_out_runs_outside_the_window() -> None:
     runs = [run(d) for d in range(0, 40)]
-    found = find_patterns(journal(runs), START + timedelta(days=45), window_days=20)
+    short = replace(DEFAULTS, pattern_window_days=20)
+    found = find_patterns(journal(runs), START + timedelta(days=45), thresholds=short)
     # Days 26..45 are in the window; runs stop on day 39.
     assert pattern(found, "shoe:a").n_exposed == 14
 

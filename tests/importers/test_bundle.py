@@ -160,6 +160,19 @@ def test_a_bundle_made_in_memory_reads_back_the_same(tmp_path: Path) -> None:
     assert back.notes == notes
 
 
+def test_a_shoe_without_a_limit_keeps_none_and_is_written_without_one(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["shoes"][1]["limit_km"] = 650
+    bundle = read_bundle(make_folder(tmp_path / "in", document))
+    assert [s.limit_km for s in bundle.journal.shoes] == [None, 650.0]
+    written = write_bundle(make_bundle(bundle.journal), tmp_path / "out")
+    shoes = json.loads((written / "runner.json").read_text())["shoes"]
+    assert "limit_km" not in shoes[0] and shoes[1]["limit_km"] == 650.0
+    assert read_bundle(written).journal.shoes == bundle.journal.shoes
+
+
 def test_make_bundle_refuses_names_outside_activities() -> None:
     with pytest.raises(ValueError, match=r"activities/run\.fit"):
         make_bundle(RunnerData(), (), ("../evil.fit",))

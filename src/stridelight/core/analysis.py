@@ -26,8 +26,6 @@ from stridelight.core.redflags import RedFlag, red_flags
 from stridelight.core.results import Analysis, DailySeries
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 
-#: Aches of the last this many days make the body-map averages.
-ACHE_MAP_DAYS = 28
 LOAD_SOURCES = (
     ("trimp", "heart rate (TRIMP)"),
     ("srpe", "your effort rating (session-RPE)"),
@@ -41,7 +39,7 @@ def analyze(
     ctx = build_context(data, as_of, thresholds)
     flags = red_flags(ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds)
     causes = detect_all(ctx)
-    chain = rank_chain(data, as_of)
+    chain = rank_chain(data, as_of, thresholds=thresholds)
     plan = build_plan(ctx, flags, causes, chain)
     return Analysis(
         as_of=as_of,
@@ -49,7 +47,7 @@ def analyze(
         causes=causes,
         chain=chain,
         plan=plan,
-        patterns=find_patterns(data, as_of),
+        patterns=find_patterns(data, as_of, thresholds=thresholds),
         shoes=ctx.shoes,
         series=daily_series(ctx),
         ache_by_region=ache_by_region(ctx),
@@ -90,8 +88,8 @@ def ache_max(ctx: Context) -> tuple[int | None, ...]:
 
 
 def ache_by_region(ctx: Context) -> dict[str, float]:
-    """Mean NRS per "region:side" over the last four weeks, for the body map."""
-    first = ctx.window_start(ACHE_MAP_DAYS)
+    """Mean NRS per "region:side" over the last ``ache_map_days``, for the body map."""
+    first = ctx.window_start(ctx.thresholds.ache_map_days)
     sums: Counter[str] = Counter()
     counts: Counter[str] = Counter()
     for ache, day in zip(ctx.aches.items, ctx.aches.day.tolist(), strict=True):

@@ -3,7 +3,7 @@
 ``docs/evidence.md`` explains each rule in prose; this module is the machine-readable
 side, so a test can check that nothing cites an id that does not exist.  The grade
 says how far a source carries the rule that uses it, and it also sets how much a
-signal built on it weighs in a cause's score (:data:`GRADE_WEIGHTS`).
+signal built on it weighs in a cause's score (:func:`grade_weights`).
 """
 
 from __future__ import annotations
@@ -12,19 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.core.vocabulary import EvidenceGrade
-
-#: How much one signal of each grade weighs in a cause's score (noisy-OR, see
-#: ``detectors.base``).  Below 1 so that no single signal makes a score of exactly 1.
-GRADE_WEIGHTS: Mapping[EvidenceGrade, float] = MappingProxyType(
-    {
-        "strong": 0.9,
-        "moderate": 0.7,
-        "weak": 0.45,
-        "convention": 0.45,
-        "heuristic": 0.35,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -82,6 +71,13 @@ SOURCES: Mapping[str, Source] = _sources(
         "Without HR or RPE, load is estimated from duration and speed relative to "
         "the runner's usual speed, and marked as estimated.",
         "heuristic",
+    ),
+    Source(
+        "moving_time_rule",
+        "Stridelight rule",
+        "Moving time leaves out gaps between samples over a minute (a paused or "
+        "stopped watch) and intervals slower than 0.5 m/s; such gaps add no TRIMP.",
+        "convention",
     ),
     Source(
         "goldencheetah_pmc",
@@ -231,6 +227,21 @@ SOURCES: Mapping[str, Source] = _sources(
         "description alone (not among the lines Wilke 2016 reviewed).",
         "weak",
     ),
+    Source(
+        "fascial_ranking",
+        "Stridelight rule (docs/fascial-web.md), after Wilke 2016 and Vigotsky 2016",
+        "How an ache's weight climbs a line to rank upstream regions: weight per "
+        "line grade, share kept per station, recency half-life, boost per measured "
+        "restriction and how far below a norm counts as fully restricted.",
+        "heuristic",
+    ),
+    Source(
+        "pattern_rule",
+        "Stridelight rule (docs/patterns.md)",
+        "What counts as an ache after a run (NRS 3 or more within 36 h of its end) "
+        "and as a long, fast or hot run, over the last half year.",
+        "heuristic",
+    ),
     # --- under-recovery ---------------------------------------------------------
     Source(
         "rest_day_heuristic",
@@ -324,6 +335,13 @@ SOURCES: Mapping[str, Source] = _sources(
         "heuristic",
     ),
     Source(
+        "body_map_rule",
+        "Stridelight rule",
+        "The body map shows each region's mean ache over the last four weeks, the "
+        "window the detectors judge recent aches over.",
+        "convention",
+    ),
+    Source(
         "scoring_rule",
         "Stridelight rule",
         "A cause flags when a strong signal flags or three weaker signals agree; "
@@ -348,6 +366,19 @@ def source(source_id: str) -> Source:
         raise KeyError(f"unknown evidence id {source_id!r}") from None
 
 
-def weight(source_id: str) -> float:
+def grade_weights(thresholds: Thresholds = DEFAULTS) -> Mapping[EvidenceGrade, float]:
+    """How much one signal of each grade weighs in a cause's score (noisy-OR, see
+    ``detectors.base``)."""
+    t = thresholds
+    return {
+        "strong": t.grade_weight_strong,
+        "moderate": t.grade_weight_moderate,
+        "weak": t.grade_weight_weak,
+        "convention": t.grade_weight_convention,
+        "heuristic": t.grade_weight_heuristic,
+    }
+
+
+def weight(source_id: str, thresholds: Thresholds = DEFAULTS) -> float:
     """How much a signal citing this source weighs in a score."""
-    return GRADE_WEIGHTS[source(source_id).grade]
+    return grade_weights(thresholds)[source(source_id).grade]

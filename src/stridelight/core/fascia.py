@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 
 from stridelight.core.fascia_lines import (
     LINE_EVIDENCE,
@@ -25,11 +24,7 @@ from stridelight.core.fascia_lines import (
     lines_through,
 )
 from stridelight.core.fascia_restrictions import (
-    HEEL_RAISE_SPAN_REPS,
-    KNEE_TO_WALL_SPAN_CM,
     SCREENING_REGIONS,
-    SLR_SPAN_DEG,
-    THOMAS_SEVERITY,
     Restriction,
     region_label,
     restrictions,
@@ -37,50 +32,30 @@ from stridelight.core.fascia_restrictions import (
 )
 from stridelight.core.journal import RunnerData
 from stridelight.core.results import ChainLink
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.core.vocabulary import LineGrade, Region, Side
 
 __all__ = [
-    "GRADE_WEIGHT",
-    "HEEL_RAISE_SPAN_REPS",
-    "KNEE_TO_WALL_SPAN_CM",
     "LINES",
     "LINE_EVIDENCE",
     "LINE_NAMES",
     "MAX_ACHE_REASONS",
-    "RECENCY_HALF_LIFE_DAYS",
-    "RESTRICTION_GAIN",
-    "SCORE_SCALE",
     "SCREENING_REGIONS",
-    "SLR_SPAN_DEG",
-    "STEP_DECAY",
-    "THOMAS_SEVERITY",
     "AcheSite",
     "LineEvidence",
     "LineGrade",
     "Restriction",
     "ache_sites",
+    "grade_weight",
     "lines_through",
     "rank_chain",
     "restrictions",
 ]
 
 
-#: How much of an ache's weight a line carries, by its evidence grade.  An
-#: unsupported line still carries a little so that its regions show, ranked last.
-GRADE_WEIGHT: Mapping[LineGrade, float] = MappingProxyType(
-    {"strong": 1.0, "moderate": 0.7, "limited": 0.5, "none": 0.2}
-)
-
-#: Share of the weight kept at each station up the line (0.7 ** 3 ≈ 0.34).
-STEP_DECAY = 0.7
-#: An ache counts half as much every this many days before "as of".
-RECENCY_HALF_LIFE_DAYS = 14.0
-#: A fully restricted region (severity 1) counts (1 + gain) times as much.
-RESTRICTION_GAIN = 1.0
-#: Aching places named in a link's reasons, strongest first, per side.
+#: Aching places named in a link's reasons, strongest first, per side.  How the
+#: reasons read, not how the regions rank: the ranking counts every ache.
 MAX_ACHE_REASONS = 3
-#: Raw score at which the 0..1 score reaches 1 − 1/e ≈ 0.63.
-SCORE_SCALE = 1.0
 
 
 @dataclass(frozen=True)
@@ -109,32 +84,46 @@ class _Push:
 
 
 def rank_chain(
-    data: RunnerData, as_of: date, *, window_days: int = 56
+    data: RunnerData, as_of: date, *, thresholds: Thresholds = DEFAULTS
 ) -> tuple[ChainLink, ...]:
     """Regions upstream of the runner's aches, most likely contributor first."""
-    sites = ache_sites(data, as_of, window_days=window_days)
+    t = thresholds
+    sites = ache_sites(data, as_of, thresholds=t)
     if not sites:
         return ()
-    found = restrictions(data, as_of)
+    found = restrictions(data, as_of, thresholds=t)
     pushes: dict[tuple[Region, Side], list[_Push]] = defaultdict(list)
     for site in sites:
-        for region, push in _pushes(site):
+        for region, push in _pushes(site, t):
             pushes[region, site.side].append(push)
     per_side = [
-        _side_link(region, side, found.get((region, side)), group, sites)
+        _side_link(region, side, found.get((region, side)), group, sites, t)
         for (region, side), group in pushes.items()
     ]
-    return _merge_sides(per_side)
+    return _merge_sides(per_side, t)
+
+
+def grade_weight(grade: LineGrade, thresholds: Thresholds = DEFAULTS) -> float:
+    """How much of an ache's weight a line of this evidence grade carries."""
+    t = thresholds
+    return {
+        "strong": t.chain_grade_weight_strong,
+        "moderate": t.chain_grade_weight_moderate,
+        "limited": t.chain_grade_weight_limited,
+        "none": t.chain_grade_weight_none,
+    }[grade]
 
 
 def ache_sites(
-    data: RunnerData, as_of: date, *, window_days: int = 56
+    data: RunnerData, as_of: date, *, thresholds: Thresholds = DEFAULTS
 ) -> tuple[AcheSite, ...]:
-    """Aches within ``window_days`` up to ``as_of``, per region and side.
+    """Aches within ``chain_window_days`` up to ``as_of``, per region and side.
 
     Several entries on one day count once, at their worst, so that logging often
     does not weigh more than aching often.  "both" counts on each side.
     """
+    window_days = thresholds.chain_window_days
+    half_life = thresholds.chain_recency_half_life_days
     tz = data.profile.zone
     worst: dict[tuple[Region, Side], dict[date, int]] = defaultdict(dict)
     for ache in data.aches:
@@ -149,7 +138,8 @@ def ache_sites(
             region,
             side,
             weight=sum(
-                _ache_weight(n, (as_of - d).days) for d, n in sorted(days.items())
+                _ache_weight(n, (as_of - d).days, half_life)
+                for d, n in sorted(days.items())
             ),
             days=len(days),
             worst=max(days.values()),
@@ -158,19 +148,19 @@ def ache_sites(
     )
 
 
-def _ache_weight(intensity: int, age_days: int) -> float:
-    return intensity / 10.0 * math.exp2(-age_days / RECENCY_HALF_LIFE_DAYS)
+def _ache_weight(intensity: int, age_days: int, half_life_days: float) -> float:
+    return intensity / 10.0 * math.exp2(-age_days / half_life_days)
 
 
-def _pushes(site: AcheSite) -> Iterable[tuple[Region, _Push]]:
+def _pushes(site: AcheSite, t: Thresholds) -> Iterable[tuple[Region, _Push]]:
     """Every station above the site on every line through it, with its weight."""
     for line in lines_through(site.region):
         stations = LINES[line]
         start = stations.index(site.region)
-        carry = GRADE_WEIGHT[LINE_EVIDENCE[line].grade]
+        carry = grade_weight(LINE_EVIDENCE[line].grade, t)
         for steps, region in enumerate(stations[start + 1 :], start=1):
             # Only stations above: an ache never points at its own region.
-            weight = site.weight * carry * STEP_DECAY**steps
+            weight = site.weight * carry * t.chain_step_decay**steps
             yield region, _Push(site, line, steps, weight)
 
 
@@ -190,6 +180,7 @@ def _side_link(
     restriction: Restriction | None,
     pushes: list[_Push],
     sites: tuple[AcheSite, ...],
+    t: Thresholds,
 ) -> _SideLink:
     """Score one region on one side through the line that supports it best.
 
@@ -206,7 +197,7 @@ def _side_link(
         key=lambda p: (-p.weight, p.site.region),
     )
     severity = restriction.severity if restriction else 0.0
-    raw = by_line[line] * (1.0 + RESTRICTION_GAIN * severity)
+    raw = by_line[line] * (1.0 + t.chain_restriction_gain * severity)
     lead = on_line[0]
     start = LINES[line].index(lead.site.region)
     path = LINES[line][start : start + lead.steps + 1]
@@ -226,7 +217,7 @@ def _side_link(
     return _SideLink(region, side, raw, line, path, tuple(reasons))
 
 
-def _merge_sides(per_side: list[_SideLink]) -> tuple[ChainLink, ...]:
+def _merge_sides(per_side: list[_SideLink], t: Thresholds) -> tuple[ChainLink, ...]:
     """One link per region, from its stronger side; the other side's reasons follow.
 
     The link's side is the one its score comes from, "both" when the two sides
@@ -242,7 +233,7 @@ def _merge_sides(per_side: list[_SideLink]) -> tuple[ChainLink, ...]:
         grade, citation = LINE_EVIDENCE[best.line]
         reasons = [r for s in sides for r in s.reasons]
         reasons.append(f"on the {LINE_NAMES[best.line]} ({grade} evidence, {citation})")
-        score = _score(best.raw)
+        score = _score(best.raw, t.chain_score_scale)
         tied = len(sides) > 1 and math.isclose(sides[1].raw, best.raw)
         side = "both" if tied else best.side
         links.append(
@@ -251,7 +242,7 @@ def _merge_sides(per_side: list[_SideLink]) -> tuple[ChainLink, ...]:
     return tuple(sorted(links, key=lambda c: (-c.score, c.region)))
 
 
-def _score(raw: float) -> float:
+def _score(raw: float, scale: float) -> float:
     """Saturating 0..1 score: keeps its meaning from one week to the next, unlike
     dividing by the week's maximum, so a falling score means the aches came down."""
-    return -math.expm1(-raw / SCORE_SCALE)
+    return -math.expm1(-raw / scale)

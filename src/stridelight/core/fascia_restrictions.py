@@ -28,12 +28,6 @@ SCREENING_REGIONS: Mapping[ScreeningTest, tuple[Region, ...]] = MappingProxyType
         "thomas": ("hip_flexors",),
     }
 )
-#: Distance below the norm at which a test counts as fully restricted (severity 1).
-KNEE_TO_WALL_SPAN_CM = 5.0
-SLR_SPAN_DEG = 30.0
-HEEL_RAISE_SPAN_REPS = 15.0
-#: A positive Thomas test counts half: its validity is poor (Vigotsky 2016).
-THOMAS_SEVERITY = 0.5
 
 
 @dataclass(frozen=True)
@@ -100,17 +94,17 @@ def _deficit(
         )
     if test == "slr_deg" and value < t.slr_min_deg:
         return (
-            _clip((t.slr_min_deg - value) / SLR_SPAN_DEG),
+            _clip((t.slr_min_deg - value) / t.slr_severity_span_deg),
             f"straight-leg raise {value:g}° {{side}} (under {t.slr_min_deg:g}°)",
         )
     if test == "thomas" and value > t.thomas_positive_above:
         return (
-            THOMAS_SEVERITY,
+            t.thomas_severity,
             "modified Thomas test positive {side} (a screening sign only)",
         )
     if test == "heel_raise_reps" and value < t.heel_raise_min_reps:
         return (
-            _clip((t.heel_raise_min_reps - value) / HEEL_RAISE_SPAN_REPS),
+            _clip((t.heel_raise_min_reps - value) / t.heel_raise_severity_span_reps),
             f"{value:g} single-leg heel raises {{side}} (under {t.heel_raise_min_reps:g})",
         )
     return None
@@ -129,7 +123,7 @@ def _knee_to_wall(
         text += f" vs {other:g} cm {{other}}"
     if below > 0:
         text += f" (under {t.knee_to_wall_soft_norm_cm:g} cm)"
-    return _clip(max(below, gap) / KNEE_TO_WALL_SPAN_CM), text
+    return _clip(max(below, gap) / t.knee_to_wall_severity_span_cm), text
 
 
 def _finding_deficits(

@@ -52,7 +52,9 @@ class Shoe:
     started_on: date | None = None
     retired_on: date | None = None
     start_km: float = 0.0
-    limit_km: float = 700.0
+    #: The pair's own limit; None: ``Thresholds.shoe_limit_km`` (read through
+    #: ``shoes.limit_of``, so a clinic's setting reaches every pair without one).
+    limit_km: float | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ import numpy as np
 from stridelight.core.activity import Activity, FloatArray
 from stridelight.core.journal import ActivityNote, RunnerProfile, Workout
 from stridelight.core.thresholds import DEFAULTS, Thresholds
-from stridelight.core.track import PAUSE_GAP_S
 
 LoadMethod = Literal["trimp", "srpe", "estimated"]
 
@@ -63,6 +62,7 @@ def banister_trimp(
     hr_rest: float,
     hr_max: float,
     sex: str | None,
+    pause_gap_s: float = DEFAULTS.pause_gap_s,
 ) -> float | None:
     """Banister TRIMP summed over sample intervals (not from the average HR).
 
@@ -73,7 +73,7 @@ def banister_trimp(
         return None
     dt = np.diff(t_s)
     hr = hr_bpm[:-1]
-    ok = (dt > 0) & (dt <= PAUSE_GAP_S) & np.isfinite(hr) & (hr > 0)
+    ok = (dt > 0) & (dt <= pause_gap_s) & np.isfinite(hr) & (hr > 0)
     if not ok.any():
         return None
     hrr = np.clip((hr[ok] - hr_rest) / (hr_max - hr_rest), 0.0, 1.0)
@@ -192,7 +192,12 @@ def workout_from_activity(
     moving = activity.moving_time_s
     rest, hr_max = heart_rate_bounds(profile, activity.start.date(), thresholds)
     trimp = banister_trimp(
-        samples["t"], samples["hr_bpm"], hr_rest=rest, hr_max=hr_max, sex=profile.sex
+        samples["t"],
+        samples["hr_bpm"],
+        hr_rest=rest,
+        hr_max=hr_max,
+        sex=profile.sex,
+        pause_gap_s=thresholds.pause_gap_s,
     )
     lat, lon = _first_position(samples["lat"], samples["lon"])
     return Workout(

@@ -25,22 +25,12 @@ from stridelight.core.journal import (
     Workout,
 )
 from stridelight.core.results import Pattern
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.core.vocabulary import FOOT_AND_LOWER_LEG_REGIONS
 
 OUTCOME = "foot_or_lower_leg_ache_36h"
-#: NRS at or above which an ache counts; 1–2 is everyday stiffness for many runners.
-ACHE_MIN_NRS = 3
-#: An ache between a run's start and this long after its end follows the run.
-FOLLOW_UP = timedelta(hours=36)
-#: No pattern is claimed below these counts (run days; days followed by an ache).
-MIN_EXPOSED = 5
-MIN_UNEXPOSED = 5
-MIN_EVENTS = 3
-LONG_RUN_FACTOR = 1.5  # × the median run distance of the window
-SPIKE_FACTOR = 1.10  # × the longest run of the previous 30 days (Frandsen 2025)
-SPIKE_REFERENCE = timedelta(days=30)
-FAST_PERCENTILE = 25.0  # of the window's paces (lower pace = faster)
-HEAT_C = 25.0
+# Which aches count, how long a run's follow-up lasts, the minimum counts and what
+# "long", "fast", "spike" and "hot" mean are settings: ``Thresholds.pattern_*``.
 Z95 = 1.959963984540054  # standard normal quantile for a two-sided 95 % interval
 CONTINUITY = 0.5  # added to every cell when one is zero (Haldane–Anscombe)
 
@@ -95,21 +85,23 @@ class Exposure:
 
 
 def find_patterns(
-    data: RunnerData, as_of: date, *, window_days: int = 180
+    data: RunnerData, as_of: date, *, thresholds: Thresholds = DEFAULTS
 ) -> tuple[Pattern, ...]:
     """Every exposure the journal can speak to, claimed ones first, strongest first."""
+    t = thresholds
+    window_days = t.pattern_window_days
     tz = data.profile.zone
     history = tuple(sorted((w for w in data.workouts if w.is_run), key=_start))
-    days = run_days(history, data.aches, tz, as_of, window_days)
+    days = run_days(history, data.aches, tz, as_of, window_days, thresholds=t)
     if not days:
         return ()
     exposures = [
         *_shoe_exposures(days, data.shoes),
-        *_run_exposures(days, history),
+        *_run_exposures(days, history, t),
         *_habit_exposures(days, data.habits, as_of, window_days),
     ]
     found = [
-        (i, _assess(e, days))
+        (i, _assess(e, days, t))
         for i, e in enumerate(exposures)
         if any(f is not None for f in e.flags)
     ]
@@ -123,18 +115,22 @@ def run_days(
     tz: ZoneInfo,
     as_of: date,
     window_days: int,
+    *,
+    thresholds: Thresholds = DEFAULTS,
 ) -> tuple[RunDay, ...]:
-    """Run days in the window whose 36-hour follow-up has ended by the end of as_of.
+    """Run days in the window whose follow-up has ended by the end of as_of.
 
     A day whose follow-up is still open is left out: counting it as "no ache" would
     bias every ratio towards 1 (and towards the most recent habits).
     """
+    least = thresholds.pattern_ache_min_nrs
+    follow_up = timedelta(hours=thresholds.pattern_follow_up_h)
     cutoff = datetime.combine(as_of + timedelta(days=1), time(), tz)
     times = sorted(
         a.at
         for a in aches
         if a.region in FOOT_AND_LOWER_LEG_REGIONS
-        and a.intensity >= ACHE_MIN_NRS
+        and a.intensity >= least
         and a.at < cutoff
     )
     grouped: dict[date, list[Workout]] = {}
@@ -144,7 +140,7 @@ def run_days(
             grouped.setdefault(day, []).append(run)
     days = []
     for day, group in sorted(grouped.items()):
-        end = max(_end(r) for r in group) + FOLLOW_UP
+        end = max(_end(r) for r in group) + follow_up
         if end <= cutoff:
             first = bisect.bisect_left(times, min(_start(r) for r in group))
             days.append(
@@ -175,48 +171,54 @@ class _Yardsticks:
     """The runner's own norms over the window: what "long" and "fast" mean for them."""
 
     median_km: float
-    fast_pace: float  # s/km at the 25th percentile; faster runs are "fast"
-    history: tuple[Workout, ...]  # every run, for the 30-day spike look-back
+    fast_pace: float  # s/km at the fast percentile; faster runs are "fast"
+    history: tuple[Workout, ...]  # every run, for the spike look-back
+    t: Thresholds
 
     def long_run(self, r: Workout) -> bool | None:
         if not self.median_km or r.distance_m <= 0:
             return None
-        return r.distance_m / 1000 >= LONG_RUN_FACTOR * self.median_km
+        return r.distance_m / 1000 >= self.t.pattern_long_run_factor * self.median_km
 
     def spike(self, r: Workout) -> bool | None:
-        # No run in the previous 30 days: the ratio is undefined, not "no spike".
-        longest = _longest_before(self.history, r)
-        return r.distance_m > SPIKE_FACTOR * longest if longest else None
+        # No run in the reference window: the ratio is undefined, not "no spike".
+        longest = _longest_before(self.history, r, self.t.spike_reference_days)
+        return r.distance_m > (1 + self.t.spike_small) * longest if longest else None
 
     def fast(self, r: Workout) -> bool | None:
         pace = _pace_s_per_km(r)
         return pace < self.fast_pace if pace is not None else None
 
-
-def _hot(r: Workout) -> bool | None:
-    return r.temperature_c >= HEAT_C if r.temperature_c is not None else None
+    def hot(self, r: Workout) -> bool | None:
+        if r.temperature_c is None:
+            return None
+        return r.temperature_c >= self.t.pattern_heat_c
 
 
 def _run_exposures(
-    days: Sequence[RunDay], history: tuple[Workout, ...]
+    days: Sequence[RunDay], history: tuple[Workout, ...], t: Thresholds
 ) -> list[Exposure]:
     runs = [r for d in days for r in d.runs]
     distances = [r.distance_m for r in runs if r.distance_m > 0]
     paces = [p for r in runs if (p := _pace_s_per_km(r)) is not None]
+    percentile = t.pattern_fast_percentile
     y = _Yardsticks(
         median_km=float(np.median(distances)) / 1000 if distances else 0.0,
-        fast_pace=float(np.percentile(paces, FAST_PERCENTILE)) if paces else 0.0,
+        fast_pace=float(np.percentile(paces, percentile)) if paces else 0.0,
         history=history,
+        t=t,
     )
     long_text = (
-        f"with a long run (≥ {LONG_RUN_FACTOR:g}× your median {y.median_km:.1f} km)"
+        f"with a long run (≥ {t.pattern_long_run_factor:g}× your median "
+        f"{y.median_km:.1f} km)"
     )
     spike_text = (
-        f"with a spike (> {SPIKE_FACTOR:.0%} of the longest run of the previous "
-        f"{SPIKE_REFERENCE.days} days)"
+        f"with a spike (> {1 + t.spike_small:.0%} of the longest run of the previous "
+        f"{t.spike_reference_days} days)"
     )
     fast_text = (
-        f"with a run faster than {_clock(y.fast_pace)} /km (your 25th percentile)"
+        f"with a run faster than {_clock(y.fast_pace)} /km "
+        f"(your {_ordinal(percentile)} percentile)"
     )
     return [
         Exposure(
@@ -243,9 +245,9 @@ def _run_exposures(
         Exposure(
             "heat",
             "hot runs",
-            f"at {HEAT_C:g} °C or warmer",
+            f"at {t.pattern_heat_c:g} °C or warmer",
             "in cooler weather",
-            _per_run(days, _hot),
+            _per_run(days, y.hot),
         ),
     ]
 
@@ -288,7 +290,7 @@ def _habit_exposures(
 # --- assessment ------------------------------------------------------------------
 
 
-def _assess(exposure: Exposure, days: Sequence[RunDay]) -> Pattern:
+def _assess(exposure: Exposure, days: Sequence[RunDay], t: Thresholds) -> Pattern:
     pairs = [
         (f, d.ache) for f, d in zip(exposure.flags, days, strict=True) if f is not None
     ]
@@ -296,8 +298,12 @@ def _assess(exposure: Exposure, days: Sequence[RunDay]) -> Pattern:
     n0 = len(pairs) - n1
     a = sum(1 for f, ache in pairs if f and ache)
     c = sum(1 for f, ache in pairs if not f and ache)
-    if n1 < MIN_EXPOSED or n0 < MIN_UNEXPOSED or a + c < MIN_EVENTS:
-        text = _not_enough(exposure, n1, n0, a + c)
+    if (
+        n1 < t.pattern_min_exposed
+        or n0 < t.pattern_min_unexposed
+        or a + c < t.pattern_min_events
+    ):
+        text = _not_enough(exposure, n1, n0, a + c, t)
         return Pattern(exposure.id, OUTCOME, n1, n0, None, None, None, False, text)
     rr = risk_ratio(a, n1, c, n0)
     effect, low, high = (round(x, 3) for x in (rr.effect, rr.low, rr.high))
@@ -323,16 +329,16 @@ def _claim(e: Exposure, a: int, n1: int, c: int, n0: int, rr: RiskRatio) -> str:
     return text + ". The interval includes 1, so this may be chance."
 
 
-def _not_enough(e: Exposure, n1: int, n0: int, events: int) -> str:
-    needs = []
-    if n1 < MIN_EXPOSED:
-        needs.append(f"{_count(MIN_EXPOSED - n1, 'more run day')} {e.exposed}")
-    if n0 < MIN_UNEXPOSED:
-        needs.append(f"{_count(MIN_UNEXPOSED - n0, 'more run day')} {e.unexposed}")
-    if events < MIN_EVENTS:
-        needs.append(
-            f"{_count(MIN_EVENTS - events, 'more run day')} followed by an ache"
+def _not_enough(e: Exposure, n1: int, n0: int, events: int, t: Thresholds) -> str:
+    needs = [
+        f"{_count(least - have, 'more run day')} {what}"
+        for have, least, what in (
+            (n1, t.pattern_min_exposed, e.exposed),
+            (n0, t.pattern_min_unexposed, e.unexposed),
+            (events, t.pattern_min_events, "followed by an ache"),
         )
+        if have < least
+    ]
     return (
         f"Not enough data yet on {e.label}: {_count(n1, 'run day')} {e.exposed} and {n0} "
         f"{e.unexposed}, {events} followed by an ache. Needs {_join(needs)} "
@@ -351,9 +357,9 @@ def _end(w: Workout) -> datetime:
     return w.start + timedelta(seconds=max(w.duration_s, 0.0))
 
 
-def _longest_before(history: Sequence[Workout], run: Workout) -> float:
-    """Longest distance among runs that started in the 30 days before this one."""
-    lo = bisect.bisect_left(history, run.start - SPIKE_REFERENCE, key=_start)
+def _longest_before(history: Sequence[Workout], run: Workout, days: int) -> float:
+    """Longest distance among runs that started in the ``days`` days before this one."""
+    lo = bisect.bisect_left(history, run.start - timedelta(days=days), key=_start)
     hi = bisect.bisect_left(history, run.start, key=_start)
     return max((w.distance_m for w in history[lo:hi]), default=0.0)
 
@@ -372,6 +378,13 @@ def _count(n: int, noun: str) -> str:
 def _clock(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes}:{rest:02d}"
+
+
+def _ordinal(percentile: float) -> str:
+    """25.0 -> '25th'; 1 -> '1st' (English suffixes, teens take 'th')."""
+    n = round(percentile)
+    teen = 10 <= n % 100 <= 20
+    return f"{n}{'th' if teen else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _num(x: float) -> str:

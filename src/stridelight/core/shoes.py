@@ -35,7 +35,8 @@ def followed_by(
 
 
 def limit_of(shoe: Shoe, thresholds: Thresholds = DEFAULTS) -> float:
-    return shoe.limit_km if shoe.limit_km > 0 else thresholds.shoe_limit_km
+    """The pair's own limit, else the setting: the one place a limit is read."""
+    return shoe.limit_km if shoe.limit_km is not None else thresholds.shoe_limit_km
 
 
 def shoe_statuses(

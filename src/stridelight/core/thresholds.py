@@ -39,6 +39,13 @@ class Thresholds:
     pace_hrr_min: float = _t(0.45, "pace_fallback")
     pace_hrr_max: float = _t(0.90, "pace_fallback")
 
+    # --- moving time (core.track, core.load) ------------------------------------
+    #: Slower than this over a sample interval counts as standing still.
+    moving_speed_mps: float = _t(0.5, "moving_time_rule")
+    #: A gap between samples longer than this is a pause (auto-pause, stopped
+    #: watch): it counts neither as moving time nor towards TRIMP.
+    pause_gap_s: float = _t(60.0, "moving_time_rule")
+
     # --- fitness / fatigue / form (core.training) -------------------------------
     ctl_days: int = _t(42, "goldencheetah_pmc")
     atl_days: int = _t(7, "goldencheetah_pmc")
@@ -66,6 +73,11 @@ class Thresholds:
     spike_large: float = _t(1.00, "frandsen2025")
     #: Runs within this many days of "as of" are checked for a spike.
     spike_recent_days: int = _t(7, "frandsen2025")
+    #: How strongly each spike tier counts: the small and moderate tiers carried
+    #: similar hazards (1.64 and 1.52), the large tier a clearly higher one (2.28).
+    spike_strength_small: float = _t(0.7, "frandsen2025")
+    spike_strength_moderate: float = _t(0.7, "frandsen2025")
+    spike_strength_large: float = _t(1.0, "frandsen2025")
     #: Week-on-week distance increase over the last two weeks.
     progression_flag: float = _t(0.30, "nielsen2014")
     #: Below this many km in the earlier week a percentage means little.
@@ -113,6 +125,9 @@ class Thresholds:
     #: horizontal, or 1 for a yes/no record).
     thomas_positive_above: float = _t(0.0, "vigotsky2016")
     heel_raise_min_reps: float = _t(25.0, "heberlosier2009")
+    #: A test short of its norm watches at strength 0.5, rising to 1 this far short.
+    slr_strength_span_deg: float = _t(20.0, "scoring_rule")
+    heel_raise_strength_span_reps: float = _t(15.0, "scoring_rule")
     screening_max_age_days: int = _t(365, "data_sufficiency")
     finding_restriction_min: int = _t(2, "therapist_finding")
     finding_max_age_days: int = _t(120, "therapist_finding")
@@ -122,6 +137,37 @@ class Thresholds:
     step_min_runs: int = _t(3, "data_sufficiency")
     step_drop_fraction: float = _t(0.04, "step_length_heuristic")
     ache_line_days: int = _t(28, "wilke2016")
+    #: How strongly aches lining up on one line count, by the line's evidence
+    #: grade [wilke2016]; aches on a line without support do not count.
+    ache_line_strength_strong: float = _t(1.0, "scoring_rule")
+    ache_line_strength_moderate: float = _t(0.7, "scoring_rule")
+    ache_line_strength_limited: float = _t(0.5, "scoring_rule")
+
+    # --- fascial chain ranking (core.fascia, core.fascia_restrictions) ----------
+    #: Aches of this many last days send weight up the lines.
+    chain_window_days: int = _t(56, "fascial_ranking")
+    #: How much of an ache's weight a line carries, by its evidence grade.  An
+    #: unsupported line still carries a little so that its regions show, ranked last.
+    chain_grade_weight_strong: float = _t(1.0, "fascial_ranking")
+    chain_grade_weight_moderate: float = _t(0.7, "fascial_ranking")
+    chain_grade_weight_limited: float = _t(0.5, "fascial_ranking")
+    chain_grade_weight_none: float = _t(0.2, "fascial_ranking")
+    #: Share of the weight kept at each station up the line (0.7 ** 3 ≈ 0.34).
+    chain_step_decay: float = _t(0.7, "fascial_ranking")
+    #: An ache counts half as much every this many days before "as of".
+    chain_recency_half_life_days: float = _t(14.0, "fascial_ranking")
+    #: A fully restricted region (severity 1) counts (1 + gain) times as much.
+    chain_restriction_gain: float = _t(1.0, "fascial_ranking")
+    #: Raw score at which the 0..1 score reaches 1 − 1/e ≈ 0.63.
+    chain_score_scale: float = _t(1.0, "fascial_ranking")
+    #: Distance below the norm at which a test counts as fully restricted
+    #: (severity 1); ankle dorsiflexion uses ``ankle_df_severe_deg`` instead.
+    knee_to_wall_severity_span_cm: float = _t(5.0, "fascial_ranking")
+    slr_severity_span_deg: float = _t(30.0, "fascial_ranking")
+    heel_raise_severity_span_reps: float = _t(15.0, "fascial_ranking")
+    #: Severity of a positive Thomas test: half, as its validity is poor
+    #: [vigotsky2016].
+    thomas_severity: float = _t(0.5, "fascial_ranking")
 
     # --- under-recovery ---------------------------------------------------------
     streak_watch_days: int = _t(7, "rest_day_heuristic")
@@ -134,6 +180,25 @@ class Thresholds:
     hydration_min_days: int = _t(4, "data_sufficiency")
     morning_ache_rise: float = _t(2.0, "farrar2001")
     morning_window_days: int = _t(7, "farrar2001")
+
+    # --- patterns (core.patterns) -----------------------------------------------
+    #: Run days of this many last days are compared.
+    pattern_window_days: int = _t(180, "pattern_rule")
+    #: NRS at or above which an ache counts; 1–2 is everyday stiffness for many runners.
+    pattern_ache_min_nrs: int = _t(3, "pattern_rule")
+    #: An ache between a run's start and this many hours after its end follows the run.
+    pattern_follow_up_h: float = _t(36.0, "pattern_rule")
+    #: No pattern is claimed below these counts (run days; days followed by an ache).
+    pattern_min_exposed: int = _t(5, "data_sufficiency")
+    pattern_min_unexposed: int = _t(5, "data_sufficiency")
+    pattern_min_events: int = _t(3, "data_sufficiency")
+    #: A run this many times the window's median distance is a long run.
+    pattern_long_run_factor: float = _t(1.5, "pattern_rule")
+    #: Runs faster than this percentile of the window's paces are fast runs.
+    pattern_fast_percentile: float = _t(25.0, "pattern_rule")
+    #: Air temperature at or above which a run is a hot run.
+    pattern_heat_c: float = _t(25.0, "pattern_rule")
+    # A spike is judged as in repetitive strain: spike_small, spike_reference_days.
 
     # --- hydration targets (core.plan) ------------------------------------------
     daily_fluid_ml_per_kg: float = _t(30.0, "daily_fluid_heuristic")
@@ -159,11 +224,23 @@ class Thresholds:
     spike_cap: float = _t(0.10, "frandsen2025")
     stretch_minutes: float = _t(5.0, "habit_heuristic")
 
+    # --- report (core.analysis) -------------------------------------------------
+    #: Aches of the last this many days make the body-map averages.
+    ache_map_days: int = _t(28, "body_map_rule")
+
     # --- levels and scores (detectors.base) -------------------------------------
     score_watch: float = _t(0.2, "scoring_rule")
     score_flag: float = _t(0.6, "scoring_rule")
     #: This many separate signals at "watch" add up to a flag.
     converging_watches: int = _t(3, "scoring_rule")
+    #: How much one signal weighs in a cause's score (noisy-OR, see
+    #: ``detectors.base``), by the grade of its source.  Below 1 so that no single
+    #: signal makes a score of exactly 1.
+    grade_weight_strong: float = _t(0.9, "scoring_rule")
+    grade_weight_moderate: float = _t(0.7, "scoring_rule")
+    grade_weight_weak: float = _t(0.45, "scoring_rule")
+    grade_weight_convention: float = _t(0.45, "scoring_rule")
+    grade_weight_heuristic: float = _t(0.35, "scoring_rule")
 
 
 DEFAULTS = Thresholds()

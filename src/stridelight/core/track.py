@@ -5,12 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from stridelight.core.activity import FloatArray
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 
 EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG)
-#: Slower than this over a sample interval counts as standing still.
-MOVING_SPEED_MPS = 0.5
-#: A gap between samples longer than this is a pause (auto-pause, stopped watch).
-PAUSE_GAP_S = 60.0
 
 
 def haversine_m(lat: FloatArray, lon: FloatArray) -> FloatArray:
@@ -47,23 +44,26 @@ def elapsed_s(t: FloatArray) -> float | None:
     return float(valid.max() - valid.min())
 
 
-def moving_time_s(t: FloatArray, dist_m: FloatArray) -> float | None:
+def moving_time_s(
+    t: FloatArray, dist_m: FloatArray, thresholds: Thresholds = DEFAULTS
+) -> float | None:
     """Time spent moving: intervals no longer than a pause gap, faster than a walk's crawl.
 
     Without any distance (an indoor file with no foot pod) every interval that is
-    not a pause counts.
+    not a pause counts.  Importers call it with the defaults: an activity's moving
+    time is read once, when the file is.
     """
     ok = ~np.isnan(t)
     if ok.sum() < 2:
         return None
     times = t[ok]
     dt = np.diff(times)
-    counted = (dt > 0) & (dt <= PAUSE_GAP_S)
+    counted = (dt > 0) & (dt <= thresholds.pause_gap_s)
     dist = dist_m[ok]
     if not np.isnan(dist).all():
         filled = _forward_fill(dist)
         speed = np.divide(np.diff(filled), dt, out=np.zeros_like(dt), where=dt > 0)
-        counted &= speed >= MOVING_SPEED_MPS
+        counted &= speed >= thresholds.moving_speed_mps
     return float(dt[counted].sum())
 
 

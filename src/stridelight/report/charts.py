@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.typing import RcKeyType
 
 from stridelight.core.results import DailySeries, ShoeStatus
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.report.labels import (
     BLUE,
     GREY,
@@ -36,7 +37,9 @@ from stridelight.report.labels import (
 
 WEEKS_SHOWN = 16
 DAYS_SHOWN = 182
-WARN_SHARE = 0.8  # of a shoe's limit: the "replace soon" mark (DESIGN §1)
+#: Of a shoe's limit: the "replace soon" mark (DESIGN §1).  The default setting, as
+#: an analysis does not carry the thresholds it was made with.
+WARN_SHARE = DEFAULTS.shoe_warn_fraction
 
 _RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "path",  # glyphs as paths: same look everywhere, no font files

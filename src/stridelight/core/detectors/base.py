@@ -7,7 +7,7 @@ strong ones do), or when ``converging_watches`` separate signals sit at ``watch`
 
 Score rule: the signals that fired combine as a noisy-OR,
 ``1 − Π(1 − w·s)``, where ``w`` is the weight of the cited source's grade
-(``evidence.GRADE_WEIGHTS``) and ``s`` the signal's strength in 0..1.  That
+(``evidence.grade_weights``) and ``s`` the signal's strength in 0..1.  That
 combination is then placed inside the band of the level — clear ``[0, 0.2)``,
 watch ``[0.2, 0.6)``, flag ``[0.6, 1]`` — so a score always agrees with its level
 and, within a level, more and stronger signals score higher.
@@ -92,12 +92,12 @@ def level_of(signals: Iterable[Signal], thresholds: Thresholds) -> Level:
     return "watch" if "watch" in levels else "clear"
 
 
-def combined(signals: Iterable[Signal]) -> float:
+def combined(signals: Iterable[Signal], thresholds: Thresholds) -> float:
     """Noisy-OR of the signals that fired, weighted by their sources' grades."""
     keep = 1.0
     for s in signals:
         if s.level != "clear":
-            keep *= 1.0 - weight(s.evidence.citation) * s.strength
+            keep *= 1.0 - weight(s.evidence.citation, thresholds) * s.strength
     return 1.0 - keep
 
 
@@ -118,7 +118,7 @@ def conclude(
 ) -> CauseFinding:
     items = tuple(signals)
     level = level_of(items, thresholds)
-    score = banded(level, combined(items), thresholds)
+    score = banded(level, combined(items, thresholds), thresholds)
     return CauseFinding(cause, level, score, tuple(s.evidence for s in items))
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from stridelight.core.detectors.base import Check, Signal, conclude, pct
 from stridelight.core.detectors.context import Context
 from stridelight.core.results import CauseFinding
+from stridelight.core.thresholds import Thresholds
 from stridelight.core.training import (
     coefficient_of_variation,
     route_share,
@@ -25,9 +26,6 @@ from stridelight.core.training import (
 from stridelight.core.vocabulary import CauseId
 
 CAUSE: CauseId = "repetitive_strain"
-#: Tier strengths: the small and moderate tiers carried similar hazards (1.64 and
-#: 1.52), the large tier a clearly higher one (2.28) [frandsen2025].
-TIER_STRENGTH = {"small": 0.7, "moderate": 0.7, "large": 1.0}
 
 
 def detect(ctx: Context) -> CauseFinding:
@@ -62,7 +60,17 @@ def spike(ctx: Context) -> Signal:
     tier = spike_tier(over, t)
     if tier is None:
         return check.clear(text + ": no spike.", (1 + over) * 100)
-    return check.flag(f"{text}: a {tier} spike.", (1 + over) * 100, TIER_STRENGTH[tier])
+    strength = tier_strength(tier, t)
+    return check.flag(f"{text}: a {tier} spike.", (1 + over) * 100, strength)
+
+
+def tier_strength(tier: str, t: Thresholds) -> float:
+    """How strongly a spike of this Frandsen tier counts."""
+    return {
+        "small": t.spike_strength_small,
+        "moderate": t.spike_strength_moderate,
+        "large": t.spike_strength_large,
+    }[tier]
 
 
 def monotony(ctx: Context) -> Signal:

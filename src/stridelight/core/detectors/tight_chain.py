@@ -21,6 +21,7 @@ from stridelight.core.detectors.context import Context
 from stridelight.core.fascia import LINE_EVIDENCE, LINES
 from stridelight.core.journal import Screening
 from stridelight.core.results import CauseFinding
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.core.vocabulary import (
     FOOT_REGIONS,
     CauseId,
@@ -32,7 +33,6 @@ from stridelight.core.vocabulary import (
 CAUSE: CauseId = "tight_chain"
 #: Per-side latest values of one test: {"left": v, "right": v}.
 Sides = dict[str, float]
-LINE_STRENGTH: dict[LineGrade, float] = {"strong": 1.0, "moderate": 0.7, "limited": 0.5}
 TestCheck = Callable[[Context, Sides], Signal]
 
 
@@ -130,11 +130,11 @@ def ankle_df(ctx: Context, latest: Sides) -> Signal:
 
 
 def straight_leg_raise(ctx: Context, latest: Sides) -> Signal:
-    norm = ctx.thresholds.slr_min_deg
+    t = ctx.thresholds
+    norm = t.slr_min_deg
     check = Check("straight_leg_raise", f"< {norm:g}° is limited", "ayala2013")
-    return _below(
-        check, f"Straight-leg raise: {_sides(latest, '°')}.", latest, norm, 20.0
-    )
+    text = f"Straight-leg raise: {_sides(latest, '°')}."
+    return _below(check, text, latest, norm, t.slr_strength_span_deg)
 
 
 def thomas(ctx: Context, latest: Sides) -> Signal:
@@ -149,10 +149,11 @@ def thomas(ctx: Context, latest: Sides) -> Signal:
 
 
 def heel_raises(ctx: Context, latest: Sides) -> Signal:
-    goal = ctx.thresholds.heel_raise_min_reps
+    t = ctx.thresholds
+    goal = t.heel_raise_min_reps
     check = Check("heel_raises", f"< {goal:g} repetitions", "heberlosier2009")
     text = f"Single-leg heel raises: {_sides(latest, ' reps')}."
-    return _below(check, text, latest, goal, 15.0)
+    return _below(check, text, latest, goal, t.heel_raise_strength_span_reps)
 
 
 def _below(check: Check, text: str, latest: Sides, norm: float, span: float) -> Signal:
@@ -266,7 +267,7 @@ def ache_line(ctx: Context) -> Signal:
     }
     if not regions:
         return check.missing(f"No aches logged in the last {days} days.")
-    best = best_line(regions)
+    best = best_line(regions, ctx.thresholds)
     if best is None:
         listed = ", ".join(sorted(regions))
         return check.clear(
@@ -279,18 +280,31 @@ def ache_line(ctx: Context) -> Signal:
         f"Aches in {names} sit on the {line.replace('_', ' ')} "
         f"({grade} evidence for that line)."
     )
-    return check.watch(text, float(len(on)), LINE_STRENGTH[grade], cite)
+    strength = line_strength(grade, ctx.thresholds)
+    assert strength is not None  # best_line only picks supported lines
+    return check.watch(text, float(len(on)), strength, cite)
 
 
-def best_line(regions: set[Region]) -> tuple[str, set[Region]] | None:
+def best_line(
+    regions: set[Region], thresholds: Thresholds = DEFAULTS
+) -> tuple[str, set[Region]] | None:
     """The supported line holding the most ache regions, foot and above."""
     candidates = []
     for line, stations in LINES.items():
-        grade = LINE_EVIDENCE[line].grade
+        strength = line_strength(LINE_EVIDENCE[line].grade, thresholds)
         on = regions & set(stations)
-        if grade in LINE_STRENGTH and on & FOOT_REGIONS and on - FOOT_REGIONS:
-            candidates.append((len(on), LINE_STRENGTH[grade], line, on))
+        if strength is not None and on & FOOT_REGIONS and on - FOOT_REGIONS:
+            candidates.append((len(on), strength, line, on))
     if not candidates:
         return None
     _, _, line, on = max(candidates, key=lambda c: (c[0], c[1], c[2]))
     return line, on
+
+
+def line_strength(grade: LineGrade, t: Thresholds) -> float | None:
+    """How strongly aches on a line of this grade count; None for an unsupported line."""
+    return {
+        "strong": t.ache_line_strength_strong,
+        "moderate": t.ache_line_strength_moderate,
+        "limited": t.ache_line_strength_limited,
+    }.get(grade)

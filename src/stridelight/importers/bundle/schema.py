@@ -111,7 +111,7 @@ def _shoe(f: Fields) -> Shoe:
         started_on=started,
         retired_on=retired,
         start_km=f.number("start_km", 0, 100_000) or 0.0,
-        limit_km=f.number("limit_km", 1, 100_000) or 700.0,
+        limit_km=f.number("limit_km", 1, 100_000),
     )
 
 
