@@ -165,6 +165,11 @@ class Thresholds:
     #: This many separate signals at "watch" add up to a flag.
     converging_watches: int = _t(3, "scoring_rule")
 
+    # --- duplicates (core.duplicates) -------------------------------------------
+    #: Two recordings of one runner are one activity when they overlap by more than
+    #: this share of the shorter one's duration ("most of", DESIGN §2).
+    duplicate_overlap_share: float = _t(0.5, "duplicate_rule")
+
 
 DEFAULTS = Thresholds()
 
