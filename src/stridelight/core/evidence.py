@@ -355,6 +355,15 @@ SOURCES: Mapping[str, Source] = _sources(
         "otherwise the finding says what is missing.",
         "convention",
     ),
+    # --- import -----------------------------------------------------------------
+    Source(
+        "duplicate_rule",
+        "Stridelight rule (DESIGN §2: one recording once)",
+        "Recordings of one runner overlapping by more than half of the shorter one's "
+        "duration are one activity (two files of one run, a watch and a phone, a cut "
+        "copy): the richer is kept, the other linked to it, so no run counts twice.",
+        "convention",
+    ),
 )
 
 

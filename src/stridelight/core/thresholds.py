@@ -242,6 +242,11 @@ class Thresholds:
     grade_weight_convention: float = _t(0.45, "scoring_rule")
     grade_weight_heuristic: float = _t(0.35, "scoring_rule")
 
+    # --- duplicates (core.duplicates) -------------------------------------------
+    #: Two recordings of one runner are one activity when they overlap by more than
+    #: this share of the shorter one's duration ("most of", DESIGN §2).
+    duplicate_overlap_share: float = _t(0.5, "duplicate_rule")
+
 
 DEFAULTS = Thresholds()
 
