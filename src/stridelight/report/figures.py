@@ -157,8 +157,9 @@ def chain(analysis: Analysis) -> str:
     )
     shown = figure(
         diagram,
-        "Read each row from the ache (left) along a myofascial line. Blue boxes are "
-        "ranked regions with their rank and score (0-1). The dash of the arrows says "
+        "Read each row from the ache (left) along a myofascial line on one side of "
+        "the body. Blue boxes are ranked regions with their rank and score (0-1), "
+        "darker for a higher score, wherever they appear. The dash of the arrows says "
         "how well the line itself is supported by dissection studies.",
     )
     items = [
