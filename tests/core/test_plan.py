@@ -142,11 +142,35 @@ def test_it_names_the_pair_to_replace_and_the_pair_to_rotate_with() -> None:
 
 def test_a_runner_with_one_pair_is_asked_to_add_a_second() -> None:
     base = sc.footwear()
-    one = replace(base, shoes=base.shoes[:1], workouts=tuple(
+    roomy = replace(base.shoes[0], limit_km=2000.0)
+    one = replace(base, shoes=(roomy,), workouts=tuple(
         replace(w, shoe="a") for w in base.workouts))  # fmt: skip
     assert "Add a second pair" in " ".join(
         a.text for a in plan_of(one).actions if a.kind == "shoes"
     )
+
+
+def test_rotation_never_names_a_pair_past_its_limit() -> None:
+    """The only pair is past its limit: the plan says replace it, and rotation
+    asks for two new pairs rather than alternating with the worn one."""
+    base = sc.footwear()
+    one = replace(base, shoes=base.shoes[:1], workouts=tuple(
+        replace(w, shoe="a") for w in base.workouts))  # fmt: skip
+    shoes = [a for a in plan_of(one).actions if a.kind == "shoes"]
+    assert "now" in shoes[0].text
+    rotate = next(a for a in shoes if a.citation == "malisoux2015")
+    assert "Alternate" not in rotate.text
+    assert "two pairs" in rotate.text
+    assert rotate.targets == ()
+
+
+def test_rotation_pairs_a_spare_with_the_replacement_of_a_worn_out_pair() -> None:
+    base = sc.footwear()
+    worn = replace(base.shoes[0], start_km=800.0)
+    plan = plan_of(replace(base, shoes=(worn, base.shoes[1])))
+    rotate = next(a for a in plan.actions if a.citation == "malisoux2015")
+    assert rotate.text.startswith("Alternate Road pair B with the pair that replaces")
+    assert rotate.targets == ("b",)
 
 
 def test_it_asks_for_shoes_when_none_are_logged() -> None:
