@@ -305,10 +305,11 @@ def cap_reference(ctx: Context) -> tuple[float, str] | None:
     km = float(runs.km[first])
     day = runs.workouts[first].start.astimezone(ctx.tz).date()
     before = float(km / (1.0 + runs.excess[first]))
-    return before, (
-        f"your longest in the {days} days before the {km:.1f} km spike on "
-        f"{day.isoformat()}"
-    )
+    spike = f"the {km:.1f} km spike on {day.isoformat()}"
+    off = int(runs.days_off[first])
+    if off >= days:  # the spike was the first run back: compared with before the break
+        return before, f"your longest in the {days} days before your {off}-day break"
+    return before, f"your longest in the {days} days before {spike}"
 
 
 def rest(ctx: Context, causes: Causes) -> list[PlanAction]:
