@@ -12,7 +12,7 @@ from stridelight.core.analysis import analyze
 from stridelight.core.detectors import build_context
 from stridelight.core.evidence import SOURCES
 from stridelight.core.hydration import sweat_rate, target
-from stridelight.core.journal import Habit, RunnerData, RunnerProfile
+from stridelight.core.journal import Checkin, Habit, RunnerData, RunnerProfile
 from stridelight.core.plan_actions import stretch_targets
 from stridelight.core.results import ChainLink, Plan
 from tests.core import scenarios as sc
@@ -226,3 +226,51 @@ def test_the_stated_single_run_cap_is_rounded_down() -> None:
         ),
     )
     assert "under 15.3 km" in action(plan_of(data), "variety")
+
+
+def test_a_block_without_rest_days_brings_a_rest_action_and_mfr_on_rest_days() -> None:
+    """Under two weeks in a row: the streak watches, so one rest day this week."""
+    analysis = analyze(sc.under_recovery(), as_of=AS_OF)
+    recovery = next(c for c in analysis.causes if c.id == "under_recovery")
+    streak = next(e for e in recovery.evidence if e.signal == "consecutive_days")
+    assert streak.level == "watch"
+    plan = analysis.plan
+    rest = next(a for a in plan.actions if a.kind == "rest")
+    assert rest.text.startswith("Take 1 full rest day ")
+    assert f"{streak.value:.0f}." in rest.why
+    mfr = next(a for a in plan.actions if a.kind == "mfr")
+    assert "book sessions on your rest days" in mfr.why
+    assert all(a.kind != "rest" for a in plan_of(sc.healthy()).actions)
+
+
+@pytest.mark.parametrize("flag", ["focal_bone_pain", "cannot_bear_weight"])
+def test_a_possible_bone_injury_stops_every_action_but_the_physician(flag: str) -> None:
+    base = sc.healthy()
+    flagged = replace(base, checkins=(*base.checkins, Checkin(AS_OF, (flag,))))
+    plan = plan_of(flagged)
+    assert [a.kind for a in plan.actions] == ["see_physician", "mfr"]
+    assert "do not run" in plan.actions[0].text
+
+
+def test_other_red_flags_keep_the_advice_after_clearance() -> None:
+    plan = plan_of(sc.red_flag())
+    kinds = {a.kind for a in plan.actions}
+    assert {"stretch", "warmup", "hydration", "variety"} <= kinds
+
+
+def test_stretching_names_the_aimed_regions_recent_stretches_missed() -> None:
+    data = sc.tight_chain()
+    aimed = stretch_targets(analyze(data, as_of=AS_OF).chain)
+    done = Habit(AS_OF - timedelta(days=1), "stretch", minutes=6, regions=(aimed[0],))
+    text = action(plan_of(replace(data, habits=(*data.habits, done))), "stretch")
+    missed = text.split("has not reached:")[1]
+    assert aimed[0].replace("_", " ") not in missed
+    assert all(r.replace("_", " ") in missed for r in aimed[1:])
+
+
+def test_a_skipped_stretch_reaches_nothing() -> None:
+    data = sc.tight_chain()
+    aimed = stretch_targets(analyze(data, as_of=AS_OF).chain)
+    skipped = Habit(AS_OF, "stretch", minutes=0, regions=aimed)
+    text = action(plan_of(replace(data, habits=(*data.habits, skipped))), "stretch")
+    assert "reached" not in text
