@@ -7,6 +7,7 @@ pair worn out.  Each changes only its story on the healthy runner of
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -78,7 +79,7 @@ def nothing_logged_about_habits() -> RunnerSpec:
 def stretching_only_the_calves() -> RunnerSpec:
     """The tight-chain runner stretches after every run, but only her calves."""
     base = tight_chain()
-    habits: list[dict[str, Any]] = [
+    habits: list[Mapping[str, Any]] = [
         {**h, "regions": ["calf", "achilles"]} if h["kind"] == "stretch" else h
         for h in base.habits
     ]

@@ -15,8 +15,11 @@ from stridelight.core.hydration import sweat_rate, target
 from stridelight.core.journal import Checkin, Habit, RunnerData, RunnerProfile
 from stridelight.core.plan_actions import stretch_targets
 from stridelight.core.results import ChainLink, Plan
+from stridelight.core.vocabulary import RedFlagId
 from tests.core import scenarios as sc
 from tests.core.scenarios import AS_OF
+
+NO_RUNNING_FLAGS: tuple[RedFlagId, ...] = ("focal_bone_pain", "cannot_bear_weight")
 
 
 def plan_of(data: RunnerData) -> Plan:
@@ -243,8 +246,10 @@ def test_a_block_without_rest_days_brings_a_rest_action_and_mfr_on_rest_days() -
     assert all(a.kind != "rest" for a in plan_of(sc.healthy()).actions)
 
 
-@pytest.mark.parametrize("flag", ["focal_bone_pain", "cannot_bear_weight"])
-def test_a_possible_bone_injury_stops_every_action_but_the_physician(flag: str) -> None:
+@pytest.mark.parametrize("flag", NO_RUNNING_FLAGS)
+def test_a_possible_bone_injury_stops_every_action_but_the_physician(
+    flag: RedFlagId,
+) -> None:
     base = sc.healthy()
     flagged = replace(base, checkins=(*base.checkins, Checkin(AS_OF, (flag,))))
     plan = plan_of(flagged)
