@@ -234,10 +234,12 @@ def under_recovery() -> RunnerData:
     mornings += [
         Ache(at(d, 7), "arch", "right", 5, "next_morning") for d in days_back(7)[::2]
     ]
+    # Stretching dropped, as the post-run check-in records it: 0 minutes.
     habits = [
-        h
+        replace(h, minutes=0.0)
+        if h.kind == "stretch" and h.date >= AS_OF - timedelta(days=14)
+        else h
         for h in data.habits
-        if h.kind != "stretch" or h.date < AS_OF - timedelta(days=14)
     ]
     return replace(data, aches=(*data.aches, *mornings), habits=tuple(habits))
 

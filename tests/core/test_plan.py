@@ -12,11 +12,14 @@ from stridelight.core.analysis import analyze
 from stridelight.core.detectors import build_context
 from stridelight.core.evidence import SOURCES
 from stridelight.core.hydration import sweat_rate, target
-from stridelight.core.journal import Habit, RunnerData, RunnerProfile
+from stridelight.core.journal import Checkin, Habit, RunnerData, RunnerProfile
 from stridelight.core.plan_actions import stretch_targets
 from stridelight.core.results import ChainLink, Plan
+from stridelight.core.vocabulary import RedFlagId
 from tests.core import scenarios as sc
 from tests.core.scenarios import AS_OF
+
+NO_RUNNING_FLAGS: tuple[RedFlagId, ...] = ("focal_bone_pain", "cannot_bear_weight")
 
 
 def plan_of(data: RunnerData) -> Plan:
@@ -142,11 +145,35 @@ def test_it_names_the_pair_to_replace_and_the_pair_to_rotate_with() -> None:
 
 def test_a_runner_with_one_pair_is_asked_to_add_a_second() -> None:
     base = sc.footwear()
-    one = replace(base, shoes=base.shoes[:1], workouts=tuple(
+    roomy = replace(base.shoes[0], limit_km=2000.0)
+    one = replace(base, shoes=(roomy,), workouts=tuple(
         replace(w, shoe="a") for w in base.workouts))  # fmt: skip
     assert "Add a second pair" in " ".join(
         a.text for a in plan_of(one).actions if a.kind == "shoes"
     )
+
+
+def test_rotation_never_names_a_pair_past_its_limit() -> None:
+    """The only pair is past its limit: the plan says replace it, and rotation
+    asks for two new pairs rather than alternating with the worn one."""
+    base = sc.footwear()
+    one = replace(base, shoes=base.shoes[:1], workouts=tuple(
+        replace(w, shoe="a") for w in base.workouts))  # fmt: skip
+    shoes = [a for a in plan_of(one).actions if a.kind == "shoes"]
+    assert "now" in shoes[0].text
+    rotate = next(a for a in shoes if a.citation == "malisoux2015")
+    assert "Alternate" not in rotate.text
+    assert "two pairs" in rotate.text
+    assert rotate.targets == ()
+
+
+def test_rotation_pairs_a_spare_with_the_replacement_of_a_worn_out_pair() -> None:
+    base = sc.footwear()
+    worn = replace(base.shoes[0], start_km=800.0)
+    plan = plan_of(replace(base, shoes=(worn, base.shoes[1])))
+    rotate = next(a for a in plan.actions if a.citation == "malisoux2015")
+    assert rotate.text.startswith("Alternate Road pair B with the pair that replaces")
+    assert rotate.targets == ("b",)
 
 
 def test_it_asks_for_shoes_when_none_are_logged() -> None:
@@ -202,3 +229,53 @@ def test_the_stated_single_run_cap_is_rounded_down() -> None:
         ),
     )
     assert "under 15.3 km" in action(plan_of(data), "variety")
+
+
+def test_a_block_without_rest_days_brings_a_rest_action_and_mfr_on_rest_days() -> None:
+    """Under two weeks in a row: the streak watches, so one rest day this week."""
+    analysis = analyze(sc.under_recovery(), as_of=AS_OF)
+    recovery = next(c for c in analysis.causes if c.id == "under_recovery")
+    streak = next(e for e in recovery.evidence if e.signal == "consecutive_days")
+    assert streak.level == "watch"
+    plan = analysis.plan
+    rest = next(a for a in plan.actions if a.kind == "rest")
+    assert rest.text.startswith("Take 1 full rest day ")
+    assert f"{streak.value:.0f}." in rest.why
+    mfr = next(a for a in plan.actions if a.kind == "mfr")
+    assert "book sessions on your rest days" in mfr.why
+    assert all(a.kind != "rest" for a in plan_of(sc.healthy()).actions)
+
+
+@pytest.mark.parametrize("flag", NO_RUNNING_FLAGS)
+def test_a_possible_bone_injury_stops_every_action_but_the_physician(
+    flag: RedFlagId,
+) -> None:
+    base = sc.healthy()
+    flagged = replace(base, checkins=(*base.checkins, Checkin(AS_OF, (flag,))))
+    plan = plan_of(flagged)
+    assert [a.kind for a in plan.actions] == ["see_physician", "mfr"]
+    assert "do not run" in plan.actions[0].text
+
+
+def test_other_red_flags_keep_the_advice_after_clearance() -> None:
+    plan = plan_of(sc.red_flag())
+    kinds = {a.kind for a in plan.actions}
+    assert {"stretch", "warmup", "hydration", "variety"} <= kinds
+
+
+def test_stretching_names_the_aimed_regions_recent_stretches_missed() -> None:
+    data = sc.tight_chain()
+    aimed = stretch_targets(analyze(data, as_of=AS_OF).chain)
+    done = Habit(AS_OF - timedelta(days=1), "stretch", minutes=6, regions=(aimed[0],))
+    text = action(plan_of(replace(data, habits=(*data.habits, done))), "stretch")
+    missed = text.split("has not reached:")[1]
+    assert aimed[0].replace("_", " ") not in missed
+    assert all(r.replace("_", " ") in missed for r in aimed[1:])
+
+
+def test_a_skipped_stretch_reaches_nothing() -> None:
+    data = sc.tight_chain()
+    aimed = stretch_targets(analyze(data, as_of=AS_OF).chain)
+    skipped = Habit(AS_OF, "stretch", minutes=0, regions=aimed)
+    text = action(plan_of(replace(data, habits=(*data.habits, skipped))), "stretch")
+    assert "reached" not in text

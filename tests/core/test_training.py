@@ -16,6 +16,7 @@ from stridelight.core.thresholds import DEFAULTS
 from stridelight.core.training import (
     build_training,
     coefficient_of_variation,
+    days_off_before,
     ewma,
     fitness_fatigue,
     local_ordinals,
@@ -149,9 +150,24 @@ def test_it_compares_each_run_with_the_longest_of_the_previous_30_days() -> None
     assert got[4] == pytest.approx(0.25)
 
 
-def test_a_run_after_a_month_off_has_no_reference() -> None:
-    got = spike_ratios(np.array([0, 40, 80]), np.array([10.0, 10.0, 20.0]), 90)
-    assert np.isnan(got).all()
+def test_a_run_after_a_month_off_is_compared_with_the_month_before_the_break() -> None:
+    """Day 40 follows 39 days without a run: its reference is the longest of the
+    30 days up to day 15 (12 km), not an empty window."""
+    days = np.array([0, 10, 15, 40, 80])
+    got = spike_ratios(days, np.array([10.0, 14.0, 12.0, 18.0, 20.0]), 90)
+    assert np.isnan(got[:2]).all()  # the first 14 days of the history
+    assert got[2] == pytest.approx(12.0 / 14.0 - 1.0)
+    assert got[3] == pytest.approx(18.0 / 14.0 - 1.0)
+    assert got[4] == pytest.approx(20.0 / 18.0 - 1.0)
+
+
+def test_the_only_run_has_nothing_to_be_compared_with() -> None:
+    assert np.isnan(spike_ratios(np.array([20]), np.array([10.0]), 30)).all()
+
+
+def test_days_off_count_the_days_without_a_run_before_each_run_day() -> None:
+    got = days_off_before(np.array([3, 5, 5, 40]))
+    assert got.tolist() == [-1, 1, 1, 34]
 
 
 @pytest.mark.parametrize(

@@ -297,3 +297,18 @@ def test_the_example_in_the_format_reference_is_valid(tmp_path: Path) -> None:
     files = {entry["file"]: FIT for entry in document["activities"]}
     bundle = read_bundle(make_folder(tmp_path / "b", document, files))
     assert bundle.journal.checkins[1].red_flags == ("night_pain",)
+
+
+def test_habit_regions_are_read_and_written_back_only_where_logged(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["habits"].append({"date": "2024-03-02", "kind": "stretch",
+                               "minutes": 6, "regions": ["calf", "hamstrings"]})  # fmt: skip
+    bundle = read_bundle(make_folder(tmp_path / "in", document))
+    assert [h.regions for h in bundle.journal.habits] == [(), ("calf", "hamstrings")]
+    written = write_bundle(make_bundle(bundle.journal), tmp_path / "out")
+    habits = json.loads((written / "runner.json").read_text())["habits"]
+    assert "regions" not in habits[0]
+    assert habits[1]["regions"] == ["calf", "hamstrings"]
+    assert read_bundle(written).journal.habits == bundle.journal.habits

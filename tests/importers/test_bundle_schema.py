@@ -89,6 +89,7 @@ BAD = [
     ("habits/0/date", None, "habits[0]: field 'date': is null"),
     ("habits/0/hours", 25, "habits[0]: field 'hours': 25 is outside 0–24"),
     ("habits/0/targets", {"liters": "lots"}, "habits[0].targets: field 'liters': must be a number"),
+    ("habits/0/regions", ["calf"], "habits[0]: field 'regions': only stretch, strength, foam_roll entries name body regions"),
     ("screenings/0/test", "sit_and_reach", "screenings[0]: field 'test': 'sit_and_reach' is not a screening test"),
     ("screenings/0/value", DELETE, "screenings[0]: field 'value': is missing"),
     ("sessions/0/kind", "massage", "sessions[0]: field 'kind': 'massage' is not a session kind"),
@@ -165,3 +166,19 @@ def test_a_shoe_name_two_pairs_share_is_not_a_reference(tmp_path: Path) -> None:
     document["shoes"][1]["name"] = "Pair A"
     document["activities"][0]["shoe"] = "Pair A"
     assert "field 'shoe': 'Pair A' is not a shoe id" in error_for(tmp_path, document)
+
+
+def test_a_habit_region_outside_the_vocabulary_is_named_with_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["habits"][0] = {"date": "2024-03-01", "kind": "stretch", "minutes": 5,
+                             "regions": ["calf", "hamstring"]}  # fmt: skip
+    assert error_for(tmp_path, document) == (
+        "runner.json: habits[0]: field 'regions[1]': 'hamstring' is not a body "
+        "region (did you mean 'hamstrings'?)"
+    )
+    document["habits"][0]["regions"] = "calf"
+    assert error_for(tmp_path, document) == (
+        "runner.json: habits[0]: field 'regions': must be a list, not a string ('calf')"
+    )

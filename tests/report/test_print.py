@@ -67,7 +67,9 @@ def demo_fills() -> list[float]:
 
 
 def test_the_demo_report_prints_on_few_sheets(demo_fills: list[float]) -> None:
-    assert 4 <= len(demo_fills) <= 9
+    # Eleven sheets before the print layout was fixed; ten with the comeback and
+    # window texts the plan issue added.
+    assert 4 <= len(demo_fills) <= 10
 
 
 def test_no_sheet_of_the_demo_report_is_mostly_blank(demo_fills: list[float]) -> None:

@@ -277,7 +277,7 @@ def test_missing_history_shoes_and_aches_become_sentences(analysis: Analysis) ->
     page = render_html(bare, clinic=CLINIC)
     assert "Not enough training history yet" in page
     assert "No shoes recorded" in page
-    assert "No aches logged yet" in page
+    assert "No aches logged in the last 28 days" in page
     assert "No region up the chain stands out yet" in page
     assert "No pattern between your habits" in page
     assert len(svgs(page)) == 4  # only the causes' score bars remain
@@ -385,3 +385,38 @@ def test_it_copes_with_ids_and_data_it_has_no_words_for(analysis: Analysis) -> N
     assert "Back functional line" in page
     assert "Elbow (left)" in page  # listed in words though it has no place on the map
     assert all(s.tag == f"{SVG}svg" for s in svgs(page))
+
+
+def test_the_body_map_and_the_chain_each_say_which_window_they_show() -> None:
+    """The body map averages aches over one window, the chain ranks from another:
+    each says its own, taken from the analysis rather than written in."""
+    analysis = replace(realistic_analysis(), ache_map_days=21, chain_window_days=70)
+    page = render_html(analysis, clinic=CLINIC)
+    aches = page.split('id="aches"')[1].split("</section>")[0]
+    chain = page.split('id="chain"')[1].split("</section>")[0]
+    assert "over the last 21 days" in aches
+    assert "aches of the last 70 days" in chain
+    assert "70 days" not in aches and "21 days" not in chain
+
+
+def test_the_sources_list_gives_each_line_the_grade_the_chain_gives_it(
+    page: str,
+) -> None:
+    chain = page.split('id="chain"')[1].split("</section>")[0]
+    sources = page.split('id="sources"')[1].split("</section>")[0]
+    assert "line evidence: strong" in chain
+    assert "line evidence: moderate" in chain
+    wilke = sources.split('id="src-wilke2016"')[1].split("</li>")[0]
+    assert "Superficial Back Line strong" in wilke
+    assert "Lateral Line moderate" in wilke
+
+
+def test_a_deep_front_line_link_cites_the_source_that_grades_that_line() -> None:
+    link = ChainLink("adductors", 0.4, "deep_front_line", "limited",
+                     ("arch", "inner_ankle", "calf", "knee_back", "adductors"))  # fmt: skip
+    page = render_html(replace(realistic_analysis(), chain=(link,)), clinic=CLINIC)
+    chain = page.split('id="chain"')[1].split("</section>")[0]
+    assert "line evidence: limited" in chain
+    assert "[myers2014]" in chain and "[wilke2016]" not in chain
+    myers = page.split('id="src-myers2014"')[1].split("</li>")[0]
+    assert "Deep Front Line limited" in myers

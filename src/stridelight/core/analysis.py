@@ -52,6 +52,8 @@ def analyze(
         series=daily_series(ctx),
         ache_by_region=ache_by_region(ctx),
         notes=notes(ctx, flags),
+        ache_map_days=thresholds.ache_map_days,
+        chain_window_days=thresholds.chain_window_days,
     )
 
 

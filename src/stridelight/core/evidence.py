@@ -116,6 +116,15 @@ SOURCES: Mapping[str, Source] = _sources(
         "strong",
     ),
     Source(
+        "comeback_rule",
+        "Stridelight rule, after Frandsen 2025's 30-day reference",
+        "After 30 days or more without a run, Frandsen's window holds no run: the "
+        "first run back is compared with the longest run of the 30 days before the "
+        "break, and the first four weeks back are watched, since the old longest "
+        "overstates what the body is ready for after time off.",
+        "heuristic",
+    ),
+    Source(
         "nielsen2014",
         "Nielsen RO et al. 2014, J Orthop Sports Phys Ther 44:739-747",
         "Week-to-week distance progression above 30 % over two weeks: a possible, "
@@ -246,7 +255,9 @@ SOURCES: Mapping[str, Source] = _sources(
     Source(
         "rest_day_heuristic",
         "Stridelight rule (research notes §1.13, heuristic)",
-        "Seven or more days in a row with training leaves no full rest day.",
+        "Seven or more days in a row with training leaves no full rest day; the "
+        "plan asks for one rest day in the coming week, two after two weeks "
+        "without one.",
         "heuristic",
     ),
     Source(

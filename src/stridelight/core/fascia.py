@@ -218,10 +218,12 @@ def _side_link(
 
 
 def _merge_sides(per_side: list[_SideLink], t: Thresholds) -> tuple[ChainLink, ...]:
-    """One link per region, from its stronger side; the other side's reasons follow.
+    """One link per region, from its stronger side, with that side's reasons only.
 
     The link's side is the one its score comes from, "both" when the two sides
-    score the same (an ache logged on both sides, symmetrical findings).
+    score the same (an ache logged on both sides, symmetrical findings); only then
+    do both sides' reasons explain it.  A right forefoot ache never explains a
+    left calf.
     """
     by_region: dict[Region, list[_SideLink]] = defaultdict(list)
     for link in per_side:
@@ -231,11 +233,12 @@ def _merge_sides(per_side: list[_SideLink], t: Thresholds) -> tuple[ChainLink, .
         sides.sort(key=lambda s: (-s.raw, s.side))
         best = sides[0]
         grade, citation = LINE_EVIDENCE[best.line]
-        reasons = [r for s in sides for r in s.reasons]
-        reasons.append(f"on the {LINE_NAMES[best.line]} ({grade} evidence, {citation})")
-        score = _score(best.raw, t.chain_score_scale)
         tied = len(sides) > 1 and math.isclose(sides[1].raw, best.raw)
         side = "both" if tied else best.side
+        own = sides if tied else [best]
+        reasons = list(dict.fromkeys(r for s in own for r in s.reasons))
+        reasons.append(f"on the {LINE_NAMES[best.line]} ({grade} evidence, {citation})")
+        score = _score(best.raw, t.chain_score_scale)
         links.append(
             ChainLink(region, score, best.line, grade, best.path, tuple(reasons), side)
         )

@@ -88,6 +88,8 @@ class Habit:
     liters: float | None = None
     hours: float | None = None
     targets: Mapping[str, float] = field(default_factory=dict)
+    #: The body regions worked (stretch, strength, foam_roll); () when not logged.
+    regions: tuple[Region, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,13 @@ flagged while that load is at or above the runner's median.  Less than eight wee
 of history gives no baseline, so no "heavy" verdict.
 
 With a red flag the first action is to see a physician, online MFR booking is
-blocked, and exercise advice waits until a physician has cleared the runner.
+blocked, and exercise advice waits until a physician has cleared the runner.  A
+red flag of focal bone pain or of not being able to bear weight (a possible bone
+stress injury) stops every action: see a physician, and nothing else until cleared.
 Wording stays with contributing factors and protocol, never a diagnosis.
+
+Days on end without rest (the streak signal of under-recovery) bring a rest
+action, and the MFR reason says to book sessions on rest days.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from collections.abc import Sequence
 
 from stridelight.core.detectors.context import Context
 from stridelight.core.plan_actions import (
+    fired,
     hydration,
+    rest,
     shoe_actions,
     strength,
     stretching,
@@ -34,13 +41,15 @@ from stridelight.core.results import (
     PlanAction,
 )
 from stridelight.core.training import rolling_baseline_median
-from stridelight.core.vocabulary import ActionKind, CauseId, MfrCadence
+from stridelight.core.vocabulary import ActionKind, CauseId, MfrCadence, RedFlagId
 
 LOAD_CAUSES: tuple[CauseId, ...] = ("repetitive_strain", "under_recovery")
 EXERCISE: frozenset[ActionKind] = frozenset(
     {"stretch", "strength", "warmup", "variety"}
 )
 CLEARED_FIRST = "Once a physician has cleared you: "
+#: Red flags that rule out running itself until a physician has cleared it.
+NO_RUNNING: frozenset[RedFlagId] = frozenset({"focal_bone_pain", "cannot_bear_weight"})
 
 
 def heavy_training(ctx: Context, causes: Sequence[CauseFinding]) -> tuple[bool, str]:
@@ -79,7 +88,19 @@ def mfr_cadence(
             f"{f.id.replace('_', ' ')} ({f.reason})" for f in flags
         ) + "."
     heavy, why = heavy_training(ctx, causes)
-    return ("weekly" if heavy else "monthly"), why
+    return ("weekly" if heavy else "monthly"), why + _on_rest_days(causes)
+
+
+def _on_rest_days(causes: Sequence[CauseFinding]) -> str:
+    """When training runs day after day, sessions go on the rest days."""
+    recovery = next((c for c in causes if c.id == "under_recovery"), None)
+    streak = fired(recovery, "consecutive_days")
+    if not streak:
+        return ""
+    return (
+        f" With {streak[0].value:.0f} days in a row of training, book sessions on "
+        "your rest days: a session then adds to recovery instead of to a loaded day."
+    )
 
 
 def mfr_action(cadence: MfrCadence, why: str) -> PlanAction:
@@ -96,13 +117,24 @@ def mfr_action(cadence: MfrCadence, why: str) -> PlanAction:
 
 def see_physician(flags: Sequence[RedFlag]) -> PlanAction:
     names = ", ".join(f.id.replace("_", " ") for f in flags)
+    text = "See a physician first, before manual therapy or hard training."
+    if stops_running(flags):
+        text = (
+            "See a physician first, and do not run until a physician has cleared "
+            "you: nothing else in this plan applies until then."
+        )
     return PlanAction(
         "see_physician",
-        "See a physician first, before manual therapy or hard training.",
+        text,
         f"Your answers or diary show signs that need a medical check: {names}. "
         "These are reasons to be examined, not a diagnosis.",
         "red_flags",
     )
+
+
+def stops_running(flags: Sequence[RedFlag]) -> bool:
+    """Pinpoint bone pain or not bearing weight: no running advice at all."""
+    return any(f.id in NO_RUNNING for f in flags)
 
 
 def build_plan(
@@ -112,8 +144,11 @@ def build_plan(
     chain: Sequence[ChainLink],
 ) -> Plan:
     cadence, why = mfr_cadence(ctx, flags, causes)
+    if stops_running(flags):
+        return Plan(cadence, (see_physician(flags), mfr_action(cadence, why)))
     by_id = {c.id: c for c in causes}
     advice = [
+        *rest(ctx, by_id),
         stretching(ctx, by_id, chain),
         strength(ctx, by_id),
         warmup(ctx, by_id),

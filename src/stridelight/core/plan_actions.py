@@ -8,14 +8,15 @@ work does [lauersen2014], so calf strength always comes with it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
 import numpy as np
 
 from stridelight.core.detectors.base import pct
 from stridelight.core.detectors.context import Context
 from stridelight.core.detectors.footwear import in_use, worn_fraction
+from stridelight.core.detectors.repetitive_strain import latest_break
 from stridelight.core.hydration import HydrationTarget, target
 from stridelight.core.results import (
     CauseFinding,
@@ -24,6 +25,8 @@ from stridelight.core.results import (
     PlanAction,
     ShoeStatus,
 )
+from stridelight.core.thresholds import Thresholds
+from stridelight.core.training import spike_tier
 from stridelight.core.vocabulary import CauseId, Region
 
 Causes = Mapping[CauseId, CauseFinding]
@@ -86,7 +89,36 @@ def stretching(ctx: Context, causes: Causes, chain: Sequence[ChainLink]) -> Plan
     )
     ranked = f"Aimed up the chain from your aches: {names}. " if chain else ""
     why = ranked + why_from(causes.get("tight_chain"), default=STRETCH_WHY)
+    missed = unreached(ctx, regions)
+    days = ctx.thresholds.stretch_regions_days
+    if missed:
+        text += (
+            f" Your stretching of the last {days} days has not reached: "
+            + ", ".join(r.replace("_", " ") for r in missed)
+            + "."
+        )
+    elif missed is not None:
+        why += f" Your stretching of the last {days} days reached all of them."
     return PlanAction("stretch", text, why, "radford2006", regions)
+
+
+def unreached(ctx: Context, targets: Sequence[Region]) -> tuple[Region, ...] | None:
+    """The targets that no recent stretch logged with its regions worked on.
+
+    None when no recent stretch names its regions: then nothing is known.  A
+    region reaches the target its stretch works (the Achilles the calf stretch).
+    """
+    since = ctx.as_of - timedelta(days=ctx.thresholds.stretch_regions_days - 1)
+    logged = [
+        h
+        for h in ctx.habits
+        if h.kind == "stretch" and h.date >= since and h.regions
+        and (h.minutes is None or h.minutes > 0)
+    ]  # fmt: skip
+    if not logged:
+        return None
+    reached = {STRETCHABLE.get(r, r) for h in logged for r in h.regions}
+    return tuple(r for r in targets if r not in reached)
 
 
 def strength(ctx: Context, causes: Causes) -> PlanAction:
@@ -192,15 +224,23 @@ def shoe_actions(ctx: Context, causes: Causes) -> list[PlanAction]:
 def _rotate(
     ctx: Context, footwear: CauseFinding | None, main: ShoeStatus
 ) -> PlanAction:
-    """Alternate the main pair with a spare one the runner owns, or add one."""
-    spare = [s for s in ctx.shoes if not s.retired and s.id != main.id]
-    if spare:
-        other = min(spare, key=worn_fraction)
-        text = f"Alternate {main.name} with {other.name}, run by run."
-        targets: tuple[str, ...] = (main.id, other.id)
+    """Alternate pairs the runner owns, never naming one past its limit."""
+    usable = [
+        s for s in ctx.shoes
+        if not s.retired and worn_fraction(s) < ctx.thresholds.shoe_retire_fraction
+    ]  # fmt: skip
+    spare = [s for s in usable if s.id != main.id]
+    other = min(spare, key=worn_fraction) if spare else None
+    if main in usable:
+        if other is not None:
+            text = f"Alternate {main.name} with {other.name}, run by run."
+        else:
+            text = f"Add a second pair and alternate it with {main.name}."
+    elif other is not None:
+        text = f"Alternate {other.name} with the pair that replaces {main.name}."
     else:
-        text = f"Add a second pair and alternate it with {main.name}."
-        targets = (main.id,)
+        text = f"Replace {main.name} with two pairs and alternate them, run by run."
+    targets = tuple(s.id for s in (main, other) if s is not None and s in usable)
     why = why_from(footwear, "shoe_rotation", default="only one pair in use")
     return PlanAction("shoes", text, why, "malisoux2015", targets)
 
@@ -218,17 +258,72 @@ def _replace(ctx: Context, shoe: ShoeStatus) -> PlanAction:
 
 def variety(ctx: Context, causes: Causes) -> list[PlanAction]:
     t = ctx.thresholds
-    days = t.spike_reference_days
-    recent = ctx.runs.since(ctx.window_start(days))
-    if not recent.any():
+    reference = cap_reference(ctx)
+    if reference is None:
         return []
-    longest = float(ctx.runs.km[recent].max())
-    # Rounded down to what the text shows: a run at the stated cap must not spike.
-    cap = math.floor(longest * (1.0 + t.spike_cap) * 10) / 10
+    longest, what = reference
+    cap = single_run_cap(longest, t)
     text = (
         "Vary distance, pace and route through the week, and keep any single run "
-        f"under {cap:.1f} km (+{pct(t.spike_cap)} of your longest in {days} days, "
-        f"{longest:.1f} km)."
+        f"under {cap:.1f} km (+{pct(t.spike_cap)} of {what}, {longest:.1f} km)."
     )
     why = why_from(causes.get("repetitive_strain"), default=VARIETY_WHY)
     return [PlanAction("variety", text, why, "frandsen2025")]
+
+
+def single_run_cap(longest: float, t: Thresholds) -> float:
+    """The cap to 0.1 km as the text shows it, and never a distance that the
+    spike rule would flag: judged as ``spike_tier`` judges (to 0.01 %), so that
+    14 km recorded as 13.99999 km still gives 15.4 km."""
+    cap = round(longest * (1.0 + t.spike_cap), 1)
+    while cap > 0.1 and spike_tier(cap / longest - 1.0, t) is not None:
+        cap = round(cap - 0.1, 1)
+    return cap
+
+
+def cap_reference(ctx: Context) -> tuple[float, str] | None:
+    """The run the single-run cap grows from, and what it is, in words.
+
+    The longest run of the last 30 days, except that a spike in them is not the
+    new baseline (the runs before it are), and after a break the longest run of
+    the 30 days before it [comeback_rule].  None without any run to go by.
+    """
+    days = ctx.thresholds.spike_reference_days
+    runs = ctx.runs
+    recent = np.flatnonzero(runs.since(ctx.window_start(days)))
+    if not recent.size:
+        found = latest_break(ctx)
+        if found is None or found.back_on is not None:
+            return None
+        return found.longest_before_km, (
+            f"your longest in the {days} days before your {found.days_off}-day break"
+        )
+    spikes = [i for i in recent if spike_tier(float(runs.excess[i]), ctx.thresholds)]
+    if not spikes:
+        return float(runs.km[recent].max()), f"your longest in {days} days"
+    first = spikes[0]
+    km = float(runs.km[first])
+    day = runs.workouts[first].start.astimezone(ctx.tz).date()
+    before = float(km / (1.0 + runs.excess[first]))
+    spike = f"the {km:.1f} km spike on {day.isoformat()}"
+    off = int(runs.days_off[first])
+    if off >= days:  # the spike was the first run back: compared with before the break
+        return before, f"your longest in the {days} days before your {off}-day break"
+    return before, f"your longest in the {days} days before {spike}"
+
+
+def rest(ctx: Context, causes: Causes) -> list[PlanAction]:
+    """Rest days when training has gone on day after day (the streak signal)."""
+    streak = fired(causes.get("under_recovery"), "consecutive_days")
+    if not streak:
+        return []
+    t = ctx.thresholds
+    flagged = streak[0].level == "flag"
+    days = t.rest_days_streak_flag if flagged else t.rest_days_streak_watch
+    text = (
+        f"Take {days} full rest day{'s' if days > 1 else ''} (no running, no other "
+        f"training) in the next 7 days, then keep at least one rest day in every "
+        f"{t.streak_watch_days}."
+    )
+    why = why_from(causes.get("under_recovery"), "consecutive_days")
+    return [PlanAction("rest", text, why, "rest_day_heuristic")]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.core.vocabulary import (
     ActionKind,
     CauseId,
@@ -195,6 +196,10 @@ class Analysis:
         default_factory=dict
     )  # "heel:left" -> mean NRS
     notes: tuple[str, ...] = ()  # e.g. "only 9 days of history: form not shown"
+    #: The windows the report says it shows: the body map's mean aches, and the
+    #: aches the chain ranking reads (``Thresholds``).
+    ache_map_days: int = DEFAULTS.ache_map_days
+    chain_window_days: int = DEFAULTS.chain_window_days
 
     def to_json(self) -> dict[str, Any]:
         """The ``analyze --json`` document (DESIGN §4), plus extra keys after them."""

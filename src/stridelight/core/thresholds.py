@@ -78,6 +78,12 @@ class Thresholds:
     spike_strength_small: float = _t(0.7, "frandsen2025")
     spike_strength_moderate: float = _t(0.7, "frandsen2025")
     spike_strength_large: float = _t(1.0, "frandsen2025")
+    #: This many days or more without a run is a break: the run after it has no
+    #: run in Frandsen's 30-day window, so it is compared with the longest run of
+    #: the 30 days before the break, and the weeks back are a signal of their own.
+    comeback_gap_days: int = _t(30, "comeback_rule")
+    #: A comeback is watched for this many days after the first run back.
+    comeback_window_days: int = _t(28, "comeback_rule")
     #: Week-on-week distance increase over the last two weeks.
     progression_flag: float = _t(0.30, "nielsen2014")
     #: Below this many km in the earlier week a percentage means little.
@@ -173,6 +179,10 @@ class Thresholds:
     streak_watch_days: int = _t(7, "rest_day_heuristic")
     streak_flag_days: int = _t(14, "rest_day_heuristic")
     streak_window_days: int = _t(14, "rest_day_heuristic")
+    #: Full rest days the plan asks for in the coming week when the streak
+    #: watches, and when it flags (two weeks without one).
+    rest_days_streak_watch: int = _t(1, "rest_day_heuristic")
+    rest_days_streak_flag: int = _t(2, "rest_day_heuristic")
     habit_window_days: int = _t(14, "habit_heuristic")
     habit_skip_share: float = _t(0.5, "habit_heuristic")
     habit_min_run_days: int = _t(4, "data_sufficiency")
@@ -223,6 +233,9 @@ class Thresholds:
     heavy_min_history_days: int = _t(56, "heavy_training_rule")
     spike_cap: float = _t(0.10, "frandsen2025")
     stretch_minutes: float = _t(5.0, "habit_heuristic")
+    #: Stretching logged with its regions over this many last days is compared
+    #: with the top-ranked chain regions the plan aims the stretching at.
+    stretch_regions_days: int = _t(14, "habit_heuristic")
 
     # --- report (core.analysis) -------------------------------------------------
     #: Aches of the last this many days make the body-map averages.

@@ -158,19 +158,40 @@ def previous_longest(daily_max_km: FloatArray, days: int) -> FloatArray:
     return out
 
 
+def days_off_before(run_day: IntArray) -> IntArray:
+    """For each run (sorted by day), the days without a run just before its day.
+
+    -1 for runs on the first day with a run: nothing is known before it.  Two runs
+    on one day share the break before that day.
+    """
+    days = np.unique(run_day)
+    at = np.searchsorted(days, run_day)
+    previous = np.where(at > 0, days[np.maximum(at - 1, 0)], run_day)
+    out: IntArray = (run_day - previous - 1).astype(np.int64)
+    return out
+
+
 def spike_ratios(
     run_day: IntArray, run_km: FloatArray, n: int, thresholds: Thresholds = DEFAULTS
 ) -> FloatArray:
     """Each run's distance over the longest run of the previous 30 days, minus 1.
 
-    NaN when there was no run in those 30 days (no reference to compare with), and
-    for runs in the first ``spike_min_history_days`` of the recorded history: what
-    came before the first import is unknown, so a new user's second run is not
-    called a spike.
+    After a break with no run in those 30 days the reference is the longest run
+    of the 30 days up to the last run before the break [comeback_rule]: a long
+    first run back is judged against what the runner last did, not waved through
+    for want of a reference.  NaN with no earlier run at all, and for runs in the
+    first ``spike_min_history_days`` of the recorded history: what came before the
+    first import is unknown, so a new user's second run is not called a spike.
     """
+    days = thresholds.spike_reference_days
     daily_max = np.zeros(n)
     np.maximum.at(daily_max, run_day, run_km)
-    reference = previous_longest(daily_max, thresholds.spike_reference_days)[run_day]
+    before = previous_longest(daily_max, days)
+    reference = before[run_day]
+    off = days_off_before(run_day)
+    last = np.clip(run_day - off - 1, 0, None)  # the day of the run before the break
+    up_to_last = np.maximum(before[last], daily_max[last])
+    reference = np.where((reference > 0) | (off < 0), reference, up_to_last)
     known = (reference > 0) & (run_day >= thresholds.spike_min_history_days)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio: FloatArray = np.where(known, run_km / reference - 1.0, np.nan)

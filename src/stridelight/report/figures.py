@@ -15,6 +15,7 @@ from stridelight.report.bodymap import body_map_svg
 from stridelight.report.chain import chain_svg, ranked
 from stridelight.report.labels import line_name, number, region_name
 from stridelight.report.markup import bullets, cite, esc, figure, para, section
+from stridelight.report.sections import line_source
 from stridelight.report.weeks import charted_weeks
 
 
@@ -123,8 +124,12 @@ def _shoe_table(shoes: Sequence[ShoeStatus]) -> str:
 
 
 def aches(analysis: Analysis) -> str:
+    days = analysis.ache_map_days
     if not analysis.ache_by_region:
-        body = para("No aches logged yet, so the body map is blank.", "missing")
+        body = para(
+            f"No aches logged in the last {days} days, so the body map is blank.",
+            "missing",
+        )
         return section("aches", "Where it aches", body)
     worst = sorted(analysis.ache_by_region.items(), key=lambda kv: (-kv[1], kv[0]))
     listed = bullets(
@@ -133,8 +138,9 @@ def aches(analysis: Analysis) -> str:
     )
     chart = figure(
         body_map_svg(analysis.ache_by_region),
-        "Mean intensity of the aches you logged per region (0-10 scale), darker is "
-        "worse. Front view: you face the reader. Back and soles: seen from behind.",
+        f"Mean intensity of the aches you logged per region over the last {days} "
+        "days (0-10 scale), darker is worse. Front view: you face the reader. Back "
+        "and soles: seen from behind.",
     )
     return section(
         "aches", "Where it aches", f"<div class='map-wrap'>{chart}{listed}</div>"
@@ -153,7 +159,9 @@ def chain(analysis: Analysis) -> str:
     intro = para(
         "The ache shows up in the feet but may start elsewhere. Fascia links the foot "
         "to the calf, hamstrings, hips and back; these are the regions up the line "
-        "most likely contributing, best first."
+        "most likely contributing, best first, ranked from the aches of the last "
+        f"{analysis.chain_window_days} days (recent ones count more), your screening "
+        "tests and your therapist's findings."
     )
     shown = figure(
         diagram,
@@ -165,7 +173,8 @@ def chain(analysis: Analysis) -> str:
     items = [
         f"<strong>#{i} {esc(region_name(link.region))} ({esc(link.side)})</strong> "
         f"score {number(round(link.score, 2))} on the {esc(line_name(link.line))} "
-        f"(evidence: {esc(link.evidence_grade)}) {cite('wilke2016')}"
+        f"(line evidence: {esc(link.evidence_grade)}) "
+        f"{cite(line_source(link.line))}"
         + (f"<br><span class='reasons'>{esc('; '.join(link.reasons))}</span>"
            if link.reasons else "")
         for i, link in enumerate(ranked(analysis.chain), start=1)

@@ -38,7 +38,7 @@ def _body(analysis: Analysis, runner_name: str | None, clinic: ClinicInfo) -> st
         sections.plan(analysis),
         sections.patterns(analysis),
         sections.notes(analysis),
-        sections.sources(sections.citations(analysis)),
+        sections.sources(sections.citations(analysis), analysis.chain),
         sections.closing(),
     )
     return "\n".join(p for p in parts if p)

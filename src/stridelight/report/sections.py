@@ -11,9 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from stridelight.core.evidence import SOURCES
+from stridelight.core.fascia_lines import LINE_EVIDENCE, LINE_NAMES
 from stridelight.core.results import (
     Analysis,
     CauseFinding,
+    ChainLink,
     Evidence,
     PlanAction,
 )
@@ -234,21 +236,23 @@ def citations(analysis: Analysis) -> list[str]:
     ids: list[str] = ["red_flags"] if analysis.red_flags else []
     for cause in ordered_causes(analysis.causes):
         ids += [e.citation for e in cause.evidence]
-    if analysis.chain:
-        ids.append("wilke2016")
+    ids += [line_source(link.line) for link in analysis.chain]
     ids += [a.citation for a in analysis.plan.actions]
     return list(dict.fromkeys(i for i in ids if i))
 
 
-def sources(ids: list[str]) -> str:
+def sources(ids: list[str], chain: Iterable[ChainLink] = ()) -> str:
     if not ids:
         return ""
+    grades = line_grades(chain)
     items = []
     for source_id in ids:
         known = SOURCES.get(source_id)
         ref = (
             f"{known.reference} ({known.grade})" if known else "see the evidence notes"
         )
+        if grades.get(source_id):
+            ref += "; line evidence as in the chain: " + ", ".join(grades[source_id])
         items.append(
             f'<li id="src-{esc(source_id)}"><code>{esc(source_id)}</code> {esc(ref)}</li>'
         )
@@ -259,6 +263,25 @@ def sources(ids: list[str]) -> str:
     return section(
         "sources", "Sources", intro + f"<ul class='sources'>{''.join(items)}</ul>"
     )
+
+
+def line_grades(chain: Iterable[ChainLink]) -> dict[str, list[str]]:
+    """Per source, the chain's lines it grades, e.g. "Superficial Back Line strong".
+
+    The chain shows how well each *line* is supported, which is not the grade of
+    the review that graded it; the sources list shows both, so they agree.
+    """
+    out: dict[str, list[str]] = {}
+    for line in dict.fromkeys(link.line for link in chain if link.line in LINE_NAMES):
+        grade, source_id = LINE_EVIDENCE[line]
+        out.setdefault(source_id, []).append(f"{LINE_NAMES[line]} {grade}")
+    return out
+
+
+def line_source(line: str) -> str:
+    """The source that grades a line (the review of the lines for one unknown)."""
+    known = LINE_EVIDENCE.get(line)
+    return known.citation if known else "wilke2016"
 
 
 def closing() -> str:

@@ -35,6 +35,7 @@ from stridelight.core.training import (
     IntArray,
     Training,
     build_training,
+    days_off_before,
     grid_start,
     local_ordinals,
     spike_ratios,
@@ -65,6 +66,7 @@ class RunTable:
     temperature: FloatArray
     shoe: tuple[str | None, ...]
     excess: FloatArray  # over the longest run of the previous 30 days (0.5 = +50 %)
+    days_off: IntArray  # days without a run just before this run's day (-1: first)
     ached: BoolArray  # followed by a foot/lower-leg ache
 
     def since(self, first_day: int) -> BoolArray:
@@ -187,6 +189,7 @@ def _run_table(
         temperature=_floats([w.temperature_c for w in runs]),
         shoe=tuple(w.shoe for w in runs),
         excess=spike_ratios(day, run_km, n, thresholds),
+        days_off=days_off_before(day),
         ached=followed_by(
             start_s, _run_ache_times(aches), thresholds.shoe_ache_window_h * 3600.0
         ),

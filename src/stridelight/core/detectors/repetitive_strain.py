@@ -5,11 +5,17 @@ previous 30 days [frandsen2025] (flag); Foster's monotony over the last 7 days
 [foster1998] (watch from 1.5, flag above 2.0); week-on-week distance progression
 above 30 % [nielsen2014] (watch only: weak evidence, ranked below the spike); and
 little variety of distance, pace and route over 28 days [variety_heuristic] (watch).
+
+A comeback after 30 days or more without a run [comeback_rule] is a signal of its
+own (watch for the first four weeks back), and the first run back is compared with
+the longest run of the 30 days before the break (``training.spike_ratios``).
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -29,7 +35,9 @@ CAUSE: CauseId = "repetitive_strain"
 
 
 def detect(ctx: Context) -> CauseFinding:
-    signals = (spike(ctx), monotony(ctx), progression(ctx), variety(ctx))
+    signals = (
+        spike(ctx), comeback(ctx), monotony(ctx), progression(ctx), variety(ctx)
+    )  # fmt: skip
     return conclude(CAUSE, signals, ctx.thresholds)
 
 
@@ -53,9 +61,14 @@ def spike(ctx: Context) -> Signal:
     i = int(np.nanargmax(excess))
     km, over = float(ctx.runs.km[i]), float(excess[i])
     day = ctx.runs.workouts[i].start.astimezone(ctx.tz).date()
+    # After a break the reference is the month before it [comeback_rule].
+    off = int(ctx.runs.days_off[i])
+    window = f"{month} days before your {off}-day break" if off >= month else (
+        f"previous {month} days"
+    )  # fmt: skip
     text = (
         f"Your {km:.1f} km run on {day.isoformat()} was {pct(1 + over)} of your "
-        f"longest run in the previous {month} days ({km / (1 + over):.1f} km)"
+        f"longest run in the {window} ({km / (1 + over):.1f} km)"
     )
     tier = spike_tier(over, t)
     if tier is None:
@@ -160,3 +173,90 @@ def variety(ctx: Context) -> Signal:
 
 def _share(share: float) -> str:
     return "unknown" if math.isnan(share) else pct(share)
+
+
+@dataclass(frozen=True)
+class Break:
+    """The runner's latest break of ``comeback_gap_days`` or more without a run."""
+
+    days_off: int
+    last_before: date  # the last run's day before the break
+    longest_before_km: float  # longest run of the 30 days up to that day
+    back_on: date | None  # the first run's day after it; None: still on the break
+    longest_since_km: float = 0.0  # longest run since coming back
+
+
+def latest_break(ctx: Context) -> Break | None:
+    """The break still going on at "as of", or the latest one that ended."""
+    t = ctx.thresholds
+    runs = ctx.runs
+    if not runs.workouts:
+        return None
+    ongoing = ctx.n - 1 - int(runs.day[-1])
+    if ongoing >= t.comeback_gap_days:
+        return _break(ctx, int(runs.day[-1]), ongoing, None)
+    backs = np.flatnonzero(runs.days_off >= t.comeback_gap_days)
+    if not backs.size:
+        return None
+    first = int(backs[-1])
+    back = int(runs.day[first])
+    off = int(runs.days_off[first])
+    return _break(ctx, back - off - 1, off, back)
+
+
+def _break(ctx: Context, last: int, off: int, back: int | None) -> Break:
+    runs, start = ctx.runs, ctx.training.start
+    month = ctx.thresholds.spike_reference_days
+    before = (runs.day <= last) & (runs.day > last - month)
+    since = runs.day >= (back if back is not None else ctx.n)
+    return Break(
+        days_off=off,
+        last_before=start + timedelta(days=last),
+        longest_before_km=float(runs.km[before].max()),
+        back_on=None if back is None else start + timedelta(days=back),
+        longest_since_km=float(runs.km[since].max()) if since.any() else 0.0,
+    )
+
+
+def in_comeback(ctx: Context, found: Break | None) -> bool:
+    """Whether "as of" is within the first ``comeback_window_days`` after a break."""
+    if found is None or found.back_on is None:
+        return False
+    return (ctx.as_of - found.back_on).days < ctx.thresholds.comeback_window_days
+
+
+def comeback(ctx: Context) -> Signal:
+    t = ctx.thresholds
+    gap, window = t.comeback_gap_days, t.comeback_window_days
+    check = Check(
+        "comeback",
+        f"back from {gap} days or more without a run, within the first {window} days",
+        "comeback_rule",
+    )
+    if not ctx.runs.workouts:
+        return check.missing("No runs recorded.")
+    found = latest_break(ctx)
+    if found is not None and found.back_on is None:
+        return check.clear(
+            f"No run for {found.days_off} days (since "
+            f"{found.last_before.isoformat()}): your first runs back will be compared "
+            f"with your longest run of the {t.spike_reference_days} days before the "
+            f"break ({found.longest_before_km:.1f} km).",
+            float(found.days_off),
+        )
+    if found is None or not in_comeback(ctx, found):
+        return check.clear(
+            f"No break of {gap} days or more without a run ended in the last "
+            f"{window} days.",
+            None,
+        )
+    assert found.back_on is not None
+    share = found.longest_since_km / found.longest_before_km
+    text = (
+        f"You came back on {found.back_on.isoformat()} after {found.days_off} days "
+        f"without a run; your longest run since is {found.longest_since_km:.1f} km, "
+        f"{pct(share)} of your longest in the {t.spike_reference_days} days before "
+        f"the break ({found.longest_before_km:.1f} km)."
+    )
+    # Closer to the old longest is more load on a body that has had time off.
+    return check.watch(text, float(found.days_off), 0.5 + 0.5 * min(1.0, share))

@@ -3,10 +3,11 @@
 Signals: seven or more days in a row with training [rest_day_heuristic] (watch;
 flag from fourteen: two weeks without a rest day); form (fitness − fatigue) under
 −30 [intervals_form] (flag; judged only with four weeks of history); post-run
-stretching or the warm-up skipped on most run days [habit_heuristic] (watch;
-judged only once the runner logs them); drinking below target on most logged days
-[daily_fluid_heuristic] (watch); and morning aches up by 2 points or more on the
-0-10 scale, last 7 days against the 7 before [farrar2001] (flag).
+stretching or the warm-up skipped on most run days it was logged [habit_heuristic]
+(watch; a day without an entry is unknown, only 0 minutes records a skip);
+drinking below target on most logged days [daily_fluid_heuristic] (watch); and
+morning aches up by 2 points or more on the 0-10 scale, last 7 days against the 7
+before [farrar2001] (flag).
 """
 
 from __future__ import annotations
@@ -89,44 +90,55 @@ def run_days(ctx: Context, days: int) -> set[date]:
 
 
 def habits(ctx: Context) -> Signal:
-    """Stretching and warm-up on run days, each judged once the runner logs it.
+    """Stretching and warm-up on run days, judged on the days the runner logged.
 
-    A kind never logged is not judged (the runner may not use that part of the
-    diary); once it has been logged, a run day without it counts as skipped.
+    A habit not logged is unknown, not skipped: only an entry of 0 minutes
+    records a skip.  Run days without an entry of a kind count neither way, and
+    a kind is judged only on ``habit_min_run_days`` known run days or more.
     """
     t = ctx.thresholds
     window = t.habit_window_days
     check = Check(
         "habits_skipped",
-        f"stretching or warm-up missing on > {pct(t.habit_skip_share)} of run days "
+        f"stretching or warm-up skipped (logged as 0 minutes) on > "
+        f"{pct(t.habit_skip_share)} of the run days it was logged "
         f"(last {window} days)",
         "habit_heuristic",
     )
-    kinds = [k for k in HABIT_NAMES if any(h.kind == k for h in ctx.habits)]
     runs = run_days(ctx, window)
-    if not kinds:
-        return check.missing("Stretching and warm-ups have never been logged.")
     if len(runs) < t.habit_min_run_days:
         return check.missing(f"{len(runs)} run day(s) in the last {window} days.")
     since = ctx.as_of - timedelta(days=window - 1)
     logged = [h for h in ctx.habits if h.date >= since]
-    skipped = {kind: _skipped(logged, runs, kind) for kind in kinds}
-    worst = max(skipped.values())
-    parts = [f"{HABIT_NAMES[k]} missing on {pct(v)}" for k, v in skipped.items()]
-    text = f"On {len(runs)} run days: {', '.join(parts)}."
+    known = {kind: _known(logged, runs, kind) for kind in HABIT_NAMES}
+    judged = {k: v for k, v in known.items() if len(v) >= t.habit_min_run_days}
+    if not judged:
+        counts = ", ".join(f"{HABIT_NAMES[k]} {len(v)}" for k, v in known.items())
+        return check.missing(
+            f"Stretching and warm-ups logged on too few of your {len(runs)} run days "
+            f"in the last {window} ({counts}; {t.habit_min_run_days} needed)."
+        )
+    skips = {k: sum(not done for done in v.values()) for k, v in judged.items()}
+    worst = max(skips[k] / len(judged[k]) for k in judged)
+    parts = [
+        f"{HABIT_NAMES[k]} skipped on {skips[k]} of {len(v)} logged "
+        f"({pct(skips[k] / len(v))})"
+        for k, v in judged.items()
+    ]
+    text = f"Of {len(runs)} run days: {', '.join(parts)}."
     if worst > t.habit_skip_share:
         return check.watch(text, worst * 100, worst)
     return check.clear(text, worst * 100)
 
 
-def _skipped(logged: list[Habit], runs: set[date], kind: HabitKind) -> float:
-    """Share of run days without an entry of ``kind`` (0 minutes counts as none)."""
-    done = {
-        h.date
-        for h in logged
-        if h.kind == kind and (h.minutes is None or h.minutes > 0)
-    }
-    return len(runs - done) / len(runs)
+def _known(logged: list[Habit], runs: set[date], kind: HabitKind) -> dict[date, bool]:
+    """Run days with an entry of ``kind``: done, or skipped (0 minutes)."""
+    out: dict[date, bool] = {}
+    for h in logged:
+        if h.kind == kind and h.date in runs:
+            done = h.minutes is None or h.minutes > 0
+            out[h.date] = out.get(h.date, False) or done
+    return out
 
 
 def hydration(ctx: Context) -> Signal:

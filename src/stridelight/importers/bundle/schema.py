@@ -36,6 +36,7 @@ from stridelight.core.vocabulary import (
     SESSION_KINDS,
     SEXES,
     SIDES,
+    Region,
     Word,
     word_in,
 )
@@ -162,7 +163,28 @@ def _habit(f: Fields) -> Habit:
         liters=f.number("liters", 0, 30),
         hours=f.number("hours", 0, 24),
         targets=f.numbers("targets"),
+        regions=_habit_regions(f),
     )
+
+
+#: Habits that work on body regions (DESIGN §4: "regions: the body regions worked").
+REGION_HABITS = ("stretch", "strength", "foam_roll")
+
+
+def _habit_regions(f: Fields) -> tuple[Region, ...]:
+    """The habit's ``regions``, each a body region, on a kind that works regions."""
+    if f.raw.get("regions") and f.raw.get("kind") not in REGION_HABITS:
+        raise f.error(
+            "regions", f"only {', '.join(REGION_HABITS)} entries name body regions"
+        )
+    words = f.texts("regions")
+    for i, word in enumerate(words):
+        if word not in REGIONS:
+            raise f.error(
+                f"regions[{i}]",
+                f"{word!r} is not a body region{suggest(word, REGIONS)}",
+            )
+    return tuple(r for r in (word_in(REGIONS, w) for w in words) if r)
 
 
 def _screening(f: Fields) -> Screening:
@@ -314,6 +336,13 @@ def _plain(value: object) -> object:
     return value
 
 
+def _without_empty_regions(habit: Habit) -> object:
+    entry = _plain(habit)
+    if isinstance(entry, dict) and not habit.regions:
+        entry.pop("regions", None)
+    return entry
+
+
 def journal_document(
     journal: Journal, notes: Iterable[ActivityNote] = ()
 ) -> dict[str, object]:
@@ -326,6 +355,8 @@ def journal_document(
     document: dict[str, object] = {"format": FORMAT, "version": VERSION}
     for f in fields(Journal):
         document[SECTION_KEYS.get(f.name, f.name)] = _plain(getattr(journal, f.name))
+        if f.name == "habits":  # regions are written only where some were logged
+            document["habits"] = [_without_empty_regions(h) for h in journal.habits]
         if f.name == "shoes":  # the notes name shoes: they come right after them
             document["activities"] = _plain(said)
     return document
