@@ -122,3 +122,20 @@ def test_the_demo_prints_the_summary_and_writes_the_report(tmp_path: Path) -> No
     assert "MFR cadence" in result.stdout
     html = (tmp_path / "demo-report.html").read_text()
     assert "<svg" in html and "footwear" in html.lower()
+
+
+def test_the_data_block_says_what_the_analysis_had_to_go_on() -> None:
+    doc = analyze_json(str(DEMO), "--on", "2026-11-18")
+    data = doc["data"]
+    assert set(data) == {"first", "last", "activities", "duplicates"}
+    assert data["first"] <= data["last"] <= "2026-11-18"
+    assert data["activities"] > 0 and data["duplicates"] == 0
+
+
+def test_strava_gear_distances_say_at_least() -> None:
+    """The export does not say how far a pair had gone before its first run."""
+    doc = analyze_json(str(REAL / "strava_export_sample.zip"), "--on", "2024-01-01")
+    assert doc["shoes"] and all(s["km_at_least"] for s in doc["shoes"])
+    wear = next(c for c in doc["causes"] if c["id"] == "footwear")["evidence"]
+    text = next(e["text"] for e in wear if e["signal"] == "shoe_distance")
+    assert " has at least " in text

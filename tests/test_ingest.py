@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.importers import DEFAULT_LIMITS, ReadError
 from stridelight.ingest import FileError, ingest
+from tests.bundles import Run, activity_bytes
 from tests.conftest import REAL, ROOT
 from tests.importers.bundle_docs import make_folder, minimal_document
 
@@ -173,3 +178,103 @@ def test_a_file_without_a_start_time_is_reported_in_a_bundle_and_a_folder(
     assert loaded.errors == (
         FileError("activities/untimed.gpx", "the file has no start time"),
     )
+
+
+# --- one recording once, warnings, sports --------------------------------------
+
+
+def _phone_run(when: datetime, km: float, minutes: float) -> Run:
+    return Run(when, km, minutes, hr=None, cadence=None, sport="generic")
+
+
+def _write_gpx_folder(folder: Path, runs: list[Run]) -> list[str]:
+    """GPX files as a phone app writes them: no heart rate, no ``<type>``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = []
+    for run in runs:
+        data = activity_bytes(run, ZoneInfo("UTC")).replace(
+            b"<type>generic</type>", b""
+        )
+        assert b"<type>" not in data
+        path = folder / Path(run.file).name
+        path.write_bytes(data)
+        names.append(path.name)
+    return names
+
+
+def test_a_folder_where_no_file_names_a_sport_counts_running_paces_as_runs(
+    tmp_path: Path,
+) -> None:
+    runs = [
+        _phone_run(datetime(2025, 6, d, 7, tzinfo=UTC), 8.0, 48.0) for d in (2, 4, 6)
+    ]
+    walk = _phone_run(datetime(2025, 6, 7, 18, tzinfo=UTC), 4.0, 50.0)  # 1.3 m/s
+    _write_gpx_folder(tmp_path, [*runs, walk])
+    loaded = ingest(tmp_path)
+    sports = [w.sport for w in loaded.data.workouts]
+    assert sports == ["running", "running", "running", "generic"]
+    assert loaded.notes == (
+        "3 activities had no sport; counted as runs from their pace",
+    )
+
+
+def test_one_file_that_names_its_sport_means_nothing_is_guessed(tmp_path: Path) -> None:
+    _write_gpx_folder(
+        tmp_path, [_phone_run(datetime(2025, 6, 2, 7, tzinfo=UTC), 8.0, 48.0)]
+    )
+    shutil.copy(REAL / "fit" / "fitparse__activity-small-fenix2-run.fit", tmp_path)
+    loaded = ingest(tmp_path)
+    assert sorted(w.sport for w in loaded.data.workouts) == ["generic", "running"]
+    assert loaded.notes == ()
+
+
+def test_the_running_band_is_a_setting(tmp_path: Path) -> None:
+    _write_gpx_folder(
+        tmp_path, [_phone_run(datetime(2025, 6, 2, 7, tzinfo=UTC), 8.0, 48.0)]
+    )  # 2.8 m/s
+    slow_only = replace(DEFAULTS, run_speed_max_mps=2.5)
+    assert [w.sport for w in ingest(tmp_path, thresholds=slow_only).data.workouts] == [
+        "generic"
+    ]
+
+
+def test_a_file_and_its_copy_in_a_folder_are_one_workout(tmp_path: Path) -> None:
+    fit = REAL / "fit" / "fitparse__activity-small-fenix2-run.fit"
+    shutil.copy(fit, tmp_path / "watch.fit")
+    shutil.copy(fit, tmp_path / "copy.fit")
+    loaded = ingest(tmp_path, keep_activities=True)
+    assert [w.id for w in loaded.data.workouts] == ["copy.fit"]  # a tie: the name
+    assert [(d.file, d.original) for d in loaded.duplicates] == [
+        ("watch.fit", "copy.fit")
+    ]
+    assert loaded.duplicates[0].text == (
+        "watch.fit is the same run as copy.fit: counted once"
+    )
+    assert list(loaded.activities) == ["copy.fit"]
+    start = loaded.data.workouts[0].start.date()
+    assert loaded.duplicates_until(start) == 1
+    assert loaded.duplicates_until(start - timedelta(days=1)) == 0
+
+
+def test_a_cut_file_is_read_with_its_warning(tmp_path: Path) -> None:
+    data = (REAL / "fit" / "fitparse__activity-small-fenix2-run.fit").read_bytes()
+    (tmp_path / "cut.fit").write_bytes(data[: len(data) // 2])
+    loaded = ingest(tmp_path)
+    assert [w.file for w in loaded.warnings] == ["cut.fit"]
+    assert loaded.warnings[0].message.startswith("truncated at byte ")
+    assert loaded.data.workouts[0].is_run
+
+
+def test_a_strava_exports_shoes_are_marked_as_distance_unknown_before() -> None:
+    shoes = ingest(STRAVA).data.shoes
+    assert shoes and all(s.start_km_unknown for s in shoes)
+
+
+def test_a_bundles_sport_replaces_the_files_own(tmp_path: Path) -> None:
+    good = next(DEMO.glob("activities/*.fit.gz")).read_bytes()
+    document = {
+        **minimal_document(),
+        "activities": [{"file": "activities/good.fit.gz", "sport": "walking"}],
+    }
+    folder = make_folder(tmp_path / "b", document, {"activities/good.fit.gz": good})
+    assert [w.sport for w in ingest(folder).data.workouts] == ["walking"]

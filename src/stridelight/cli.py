@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
@@ -15,6 +15,9 @@ from rich.console import Console
 
 from stridelight import cli_batch, cli_output, settings
 from stridelight.importers import ReadError, read
+
+if TYPE_CHECKING:
+    from stridelight.ingest import Ingested
 
 T = TypeVar("T")
 
@@ -181,10 +184,11 @@ def analyze(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
-    for error in loaded.errors:
-        typer.echo(f"warning: skipped {error.file}: {error.reason}", err=True)
+    _tell_how_read(loaded)
     as_of = _as_of(on, loaded.data.profile.zone)
-    analysis = run_analysis(loaded.data, as_of=as_of)
+    analysis = run_analysis(
+        loaded.data, as_of=as_of, duplicates=loaded.duplicates_until(as_of)
+    )
     if as_json:
         typer.echo(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -195,6 +199,18 @@ def analyze(
         report.parent.mkdir(parents=True, exist_ok=True)
         written = write_report(analysis, report, clinic=clinic)
         typer.echo(f"Report written to {written}", err=as_json)
+
+
+def _tell_how_read(loaded: Ingested) -> None:
+    """On stderr: files skipped, readers' warnings, copies counted once, sports."""
+    for error in loaded.errors:
+        typer.echo(f"warning: skipped {error.file}: {error.reason}", err=True)
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning.file}: {warning.message}", err=True)
+    for duplicate in loaded.duplicates:
+        typer.echo(f"note: {duplicate.text}", err=True)
+    for note in loaded.notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _as_of(on: str | None, zone: ZoneInfo) -> date:

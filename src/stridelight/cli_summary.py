@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from stridelight.core.journal import RunnerData, Workout
-from stridelight.core.results import Analysis, CauseFinding, Evidence
+from stridelight.core.results import Analysis, CauseFinding, DataSpan, Evidence
 
 LEVEL_STYLE = {"clear": "green", "watch": "yellow", "flag": "bold red"}
 
@@ -21,6 +21,7 @@ def print_summary(console: Console, data: RunnerData, analysis: Analysis) -> Non
     console.print(
         f"\n[bold]Analysis as of {analysis.as_of}[/] ({_who(data, analysis.as_of)})"
     )
+    console.print(data_line(analysis.data))
     _red_flags(console, analysis)
     console.print(_causes_table(analysis.causes))
     _chain(console, analysis)
@@ -34,6 +35,18 @@ def _who(data: RunnerData, as_of: date) -> str:
     runs = [w for w in data.workouts if w.is_run]
     count = f"{len(runs)} run{'' if len(runs) == 1 else 's'}"
     return f"{p.sex or 'runner'}, {age}{mass}; {count}, {_km(runs):.0f} km"
+
+
+def data_line(span: DataSpan) -> str:
+    """One line: the days with data, and how many activities (each recorded once)."""
+    if span.first is None or span.last is None:
+        return "Data: none up to this day."
+    n = span.activities
+    line = f"Data: {span.first} to {span.last}, {n} {'activity' if n == 1 else 'activities'}"
+    if span.duplicates:
+        copies = "copy" if span.duplicates == 1 else "copies"
+        line += f" ({span.duplicates} {copies} of the same recording counted once)"
+    return line + "."
 
 
 def _km(runs: Iterable[Workout]) -> float:

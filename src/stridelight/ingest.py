@@ -10,6 +10,12 @@ A bundle brings the runner's journal.  Activity files alone give training data
 only: the analysis then says which journal data is missing.  A Strava export
 also names the gear of each activity; the pairs worn for runs become the
 runner's shoes, so shoe distance and rotation are judged even without a journal.
+
+Every way in follows the same rules (docs/cli.md, "What analyze reads"): one
+recording once (``core.duplicates``); the sport a bundle gives replaces the
+file's; a recording that names no sport is judged by its pace (``core.sports``)
+where nothing better is known: a file cut short, or a journal-less folder in
+which no file names a sport.  Readers' warnings come out per file.
 """
 
 from __future__ import annotations
@@ -18,10 +24,18 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
 from stridelight.core.activity import Activity
+from stridelight.core.duplicates import (
+    Duplicates,
+    Recording,
+    find_duplicates,
+    keep_once,
+    recording_from_activity,
+)
 from stridelight.core.journal import (
     ActivityNote,
     Journal,
@@ -31,6 +45,14 @@ from stridelight.core.journal import (
     Workout,
 )
 from stridelight.core.load import workout_from_activity
+from stridelight.core.sports import (
+    GENERIC,
+    RUNNING,
+    counted_note,
+    has_running_speed,
+    runs_from_pace,
+)
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.core.vocabulary import is_run
 from stridelight.importers import (
     DEFAULT_LIMITS,
@@ -41,6 +63,7 @@ from stridelight.importers import (
     read,
 )
 from stridelight.importers.bundle import RUNNER_JSON, Bundle, read_bundle
+from stridelight.importers.sports import with_sport
 
 #: Told (the file's number, how many there are, None when not known) as each
 #: activity file starts to be read: a command line shows it as a progress bar.
@@ -56,18 +79,56 @@ class FileError:
 
 
 @dataclass(frozen=True)
+class FileWarning:
+    """One activity file that was read, with something its reader wants known."""
+
+    file: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A file counted once: it records the same activity as ``original``."""
+
+    file: str
+    original: str
+    start: datetime  # aware: when the copy starts, to count copies up to a day
+    is_run: bool  # what the kept file counts as, for words ("the same run as")
+
+    @property
+    def text(self) -> str:
+        what = "run" if self.is_run else "activity"
+        return f"{self.file} is the same {what} as {self.original}: counted once"
+
+
+@dataclass(frozen=True)
 class Ingested:
-    """A runner read from a path: the data, and the files that could not be read."""
+    """A runner read from a path: the data, and what happened to each file.
+
+    ``data.workouts`` holds each recording once; ``duplicates`` the files left
+    out as copies; ``warnings`` what the readers said of files that were read;
+    ``notes`` how sports were decided, in the user's words.
+    """
 
     data: RunnerData
     errors: tuple[FileError, ...] = ()
     bundle: Bundle | None = None  # None when the path held activity files only
     # Decoded activities by file, only when asked for (they hold every sample).
     activities: Mapping[str, Activity] = field(default_factory=dict)
+    warnings: tuple[FileWarning, ...] = ()
+    duplicates: tuple[Duplicate, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def source_kind(self) -> Literal["bundle", "files"]:
         return "files" if self.bundle is None else "bundle"
+
+    def duplicates_until(self, as_of: date) -> int:
+        """How many copies start on or before ``as_of``, in the runner's days."""
+        zone = self.data.profile.zone
+        return sum(
+            1 for d in self.duplicates if d.start.astimezone(zone).date() <= as_of
+        )
 
 
 @dataclass(frozen=True)
@@ -85,6 +146,7 @@ def ingest(
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     keep_activities: bool = False,
+    thresholds: Thresholds = DEFAULTS,
 ) -> Ingested:
     """Read a bundle, or activity files without a journal; one bad file is one error.
 
@@ -95,12 +157,12 @@ def ingest(
     if _is_bundle(path):
         bundle = read_bundle(path, limits=limits)
         decoded = _bundle_files(bundle, limits, progress)
-        return _collect(decoded, bundle.journal, bundle, keep_activities)
+        return _collect(decoded, bundle.journal, bundle, keep_activities, thresholds)
     decoded = _export_files(path, limits, progress)
-    ingested = _collect(decoded, Journal(), None, keep_activities)
+    ingested = _collect(decoded, Journal(), None, keep_activities, thresholds)
     if not ingested.data.workouts:
         raise _nothing_read(path, ingested.errors)
-    return _with_worn_shoes(ingested)
+    return _with_worn_shoes(_sports_from_pace(ingested, thresholds))
 
 
 def _is_bundle(path: Path) -> bool:
@@ -172,47 +234,153 @@ def _collect(
     journal: Journal,
     bundle: Bundle | None,
     keep_activities: bool,
+    thresholds: Thresholds,
 ) -> Ingested:
-    """One activity in memory at a time: each becomes its small Workout at once."""
-    workouts: list[Workout] = []
-    errors: list[FileError] = []
-    kept: dict[str, Activity] = {}
+    """One activity in memory at a time: each becomes its small Workout at once.
+
+    What the duplicate rule needs of each file (a ``Recording``) is kept beside
+    it; the copies are left out once every file has been read.
+    """
+    files = _Read()
     for item in decoded:
-        result = _workout(item, journal.profile)
-        if isinstance(result, FileError):
-            errors.append(result)
-            continue
-        workouts.append(result)
-        if keep_activities and item.activity is not None:
-            kept[result.id] = item.activity
-    workouts.sort(key=lambda w: (w.start, w.id))
+        files.add(item, journal.profile, keep_activities, thresholds)
+    found = find_duplicates(files.recordings, thresholds=thresholds)
+    workouts = sorted(keep_once(files.workouts, found), key=lambda w: (w.start, w.id))
     data = RunnerData.from_journal(journal, tuple(workouts))
-    return Ingested(data, tuple(errors), bundle, kept)
+    kept = {k: a for k, a in files.activities.items() if found.is_kept(k)}
+    return Ingested(
+        data,
+        tuple(files.errors),
+        bundle,
+        kept,
+        warnings=tuple(files.warnings),
+        duplicates=_duplicates(files.workouts, found, data.workouts),
+        notes=tuple(files.notes),
+    )
 
 
-def _workout(item: _Decoded, profile: RunnerProfile) -> Workout | FileError:
-    """The workout of a decoded file, or why it gives none."""
+@dataclass
+class _Read:
+    """What the files gave so far (mutable while ingest walks them)."""
+
+    workouts: list[Workout] = field(default_factory=list)
+    recordings: list[Recording] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    warnings: list[FileWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    activities: dict[str, Activity] = field(default_factory=dict)
+
+    def add(
+        self,
+        item: _Decoded,
+        profile: RunnerProfile,
+        keep_activity: bool,
+        thresholds: Thresholds,
+    ) -> None:
+        file = item.note.file
+        if item.activity is not None:
+            self.warnings.extend(FileWarning(file, w) for w in item.activity.warnings)
+        result = _workout(item, profile, thresholds)
+        if isinstance(result, FileError):
+            self.errors.append(result)
+            return
+        workout, activity, by_pace = result
+        if by_pace:
+            self.notes.append(
+                f"{file} was cut short before it said its sport; "
+                "counted as a run from its pace"
+            )
+        self.workouts.append(workout)
+        self.recordings.append(recording_from_activity(activity, id=workout.id))
+        if keep_activity:
+            self.activities[workout.id] = activity
+
+
+def _workout(
+    item: _Decoded, profile: RunnerProfile, thresholds: Thresholds
+) -> tuple[Workout, Activity, bool] | FileError:
+    """The workout of a decoded file, the activity it was made from, and whether
+    its sport was judged from its pace; or why the file gives none."""
     note = item.note
     if item.activity is None:
         return FileError(note.file, item.error or "the file could not be read")
     if item.activity.start is None:
         return FileError(note.file, "the file has no start time")
+    activity = item.activity
+    if note.sport is not None:
+        activity = with_sport(activity, note.sport)
     try:
-        return workout_from_activity(
-            item.activity, id=note.file, note=note, profile=profile
+        workout = _summary(activity, note, profile, thresholds)
+        by_pace = _cut_before_its_sport(activity, note) and has_running_speed(
+            workout.avg_speed_mps, thresholds
         )
+        if by_pace:
+            activity = with_sport(activity, RUNNING)
+            workout = _summary(activity, note, profile, thresholds)
     except ValueError as e:
         return FileError(note.file, str(e))
+    return workout, activity, by_pace
+
+
+def _summary(
+    activity: Activity, note: ActivityNote, profile: RunnerProfile, t: Thresholds
+) -> Workout:
+    return workout_from_activity(
+        activity, id=note.file, note=note, profile=profile, thresholds=t
+    )
+
+
+def _cut_before_its_sport(activity: Activity, note: ActivityNote) -> bool:
+    """A file that broke off, naming no sport, and the runner did not name one.
+
+    A watch writes the sport in the session at the end of its file: a battery
+    that died took it with it.  What is left is judged by its pace.
+    """
+    return activity.truncated and activity.sport == GENERIC and note.sport is None
+
+
+def _duplicates(
+    read: list[Workout], found: Duplicates, kept: tuple[Workout, ...]
+) -> tuple[Duplicate, ...]:
+    """The files left out as copies, in order of start, each with its kept file."""
+    runs = {w.id: w.is_run for w in kept}
+    return tuple(
+        Duplicate(
+            w.id, found.duplicate_of[w.id], w.start, runs[found.duplicate_of[w.id]]
+        )
+        for w in sorted(read, key=lambda w: (w.start, w.id))
+        if not found.is_kept(w.id)
+    )
+
+
+def _sports_from_pace(ingested: Ingested, thresholds: Thresholds) -> Ingested:
+    """A folder without a journal in which no file names a sport: runs from pace.
+
+    A phone's GPX tracks are all ``generic``; if nothing in the folder says what
+    any of them was, the ones at running speed are counted as runs (and the
+    walks and rides among them stay what they were).  With a single file that
+    names a sport, the folder speaks for itself and nothing is guessed.
+    """
+    workouts = ingested.data.workouts
+    if any(w.sport != GENERIC for w in workouts):
+        return ingested
+    counted_workouts, counted = runs_from_pace(workouts, thresholds)
+    if not counted:
+        return ingested
+    note = counted_note(len(counted))
+    data = replace(ingested.data, workouts=counted_workouts)
+    return replace(ingested, data=data, notes=(*ingested.notes, note))
 
 
 def _with_worn_shoes(ingested: Ingested) -> Ingested:
     """One shoe per gear name worn for runs, its name as its id, the default limit.
 
     Strava's export does not say how far a pair had gone before its first
-    recorded run, so start_km stays 0: the distance shown is a lower bound.
+    recorded run, so start_km stays 0 and the pair is marked: the distance shown
+    is a lower bound ("at least").
     """
     gear = sorted({w.shoe for w in ingested.data.workouts if w.shoe})
-    shoes = tuple(Shoe(id=name, name=name) for name in gear)
+    shoes = tuple(Shoe(id=name, name=name, start_km_unknown=True) for name in gear)
     return replace(ingested, data=replace(ingested.data, shoes=shoes))
 
 

@@ -27,6 +27,7 @@ VOCABULARIES: dict[str, Any] = {
     "ACTION_KINDS": v.ActionKind,
     "EVIDENCE_GRADES": v.EvidenceGrade,
     "LINE_GRADES": v.LineGrade,
+    "SPORTS": v.Sport,
 }
 BODY_REGIONS_DOC = ROOT / "docs" / "body-regions.md"
 

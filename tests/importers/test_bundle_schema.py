@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from stridelight.core.vocabulary import SPORTS
 from stridelight.importers.bundle import read_bundle
 from stridelight.importers.errors import BundleError, CorruptFileError, ReadError
+from tests.conftest import ROOT
 from tests.importers.bundle_docs import error_for, make_folder, minimal_document
 
 # --- errors name the file, the entry and the field ----------------------------------
@@ -182,3 +185,25 @@ def test_a_habit_region_outside_the_vocabulary_is_named_with_a_suggestion(
     assert error_for(tmp_path, document) == (
         "runner.json: habits[0]: field 'regions': must be a list, not a string ('calf')"
     )
+
+
+def test_an_activity_may_say_its_sport(tmp_path: Path) -> None:
+    document = minimal_document()
+    document["activities"][0]["sport"] = "running"
+    bundle = read_bundle(make_folder(tmp_path / "b", document))
+    assert bundle.notes[0].sport == "running"
+
+
+def test_an_unknown_sport_is_named_with_a_suggestion(tmp_path: Path) -> None:
+    document = minimal_document()
+    document["activities"][0]["sport"] = "runing"
+    message = error_for(tmp_path, document)
+    assert "activities[0]: field 'sport': 'runing' is not a sport" in message
+    assert "'running'" in message
+
+
+def test_the_format_reference_lists_every_sport_an_activity_may_say() -> None:
+    text = (ROOT / "docs" / "bundle.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| `sport` |"))
+    listed = re.findall(r"`([a-z_]+)`", row)[1 : len(SPORTS) + 1]
+    assert listed == list(SPORTS)

@@ -314,3 +314,11 @@ def test_it_computes_the_crc_of_long_inputs_as_the_byte_loop(
     # Sizes around every chunk length and fold depth of the vectorised version.
     data = rnd.randbytes(size)
     assert crc16(data) == crc16_reference(data)
+
+
+def test_a_file_cut_before_its_session_takes_its_sport_from_a_lap() -> None:
+    """Laps are written as each ends; the session, with the sport, comes last."""
+    data = real("fitparse__2013-02-06-12-11-14.fit")
+    cut = read_fit(data[: len(data) * 2 // 3])
+    assert cut.truncated and not read_fit(data).truncated
+    assert (cut.sport, read_fit(data).sport) == ("running", "running")

@@ -80,6 +80,9 @@ class Activity:
     laps: tuple[Lap, ...] = ()
     warnings: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
+    #: The file broke off (a watch whose battery died): what came before the
+    #: break was read, and ``warnings`` says where it broke.
+    truncated: bool = False
 
     def __post_init__(self) -> None:
         if self.start is not None and self.start.utcoffset() is None:

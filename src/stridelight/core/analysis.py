@@ -16,6 +16,7 @@ from datetime import date
 import numpy as np
 
 from stridelight.core.activity import FloatArray
+from stridelight.core.data_span import data_span
 from stridelight.core.detectors import build_context, detect_all
 from stridelight.core.detectors.context import Context
 from stridelight.core.fascia import rank_chain
@@ -34,8 +35,14 @@ LOAD_SOURCES = (
 
 
 def analyze(
-    data: RunnerData, *, as_of: date, thresholds: Thresholds = DEFAULTS
+    data: RunnerData,
+    *,
+    as_of: date,
+    thresholds: Thresholds = DEFAULTS,
+    duplicates: int = 0,
 ) -> Analysis:
+    """``duplicates``: how many files were counted as copies of another (``data``
+    holds each recording once); it is reported in ``Analysis.data``."""
     ctx = build_context(data, as_of, thresholds)
     flags = red_flags(ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds)
     causes = detect_all(ctx)
@@ -54,6 +61,7 @@ def analyze(
         notes=notes(ctx, flags),
         ache_map_days=thresholds.ache_map_days,
         chain_window_days=thresholds.chain_window_days,
+        data=data_span(data, as_of, duplicates=duplicates),
     )
 
 

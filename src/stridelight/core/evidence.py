@@ -375,6 +375,15 @@ SOURCES: Mapping[str, Source] = _sources(
         "copy): the richer is kept, the other linked to it, so no run counts twice.",
         "convention",
     ),
+    Source(
+        "gait_transition",
+        "Hreljac A 1993, Med Sci Sports Exerc 25:1158-1162; Stridelight rule",
+        "People change from walking to running at about 2.0 m/s (7.2 km/h), so a "
+        "recording that names no sport is counted as a run only when its average "
+        "speed lies between just under that and 5 m/s, and only where the rule "
+        "applies (a cut file, a folder of phone recordings with no sport at all).",
+        "heuristic",
+    ),
 )
 
 

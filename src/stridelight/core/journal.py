@@ -21,6 +21,7 @@ from stridelight.core.vocabulary import (
     SessionKind,
     Sex,
     Side,
+    Sport,
     is_run,
 )
 
@@ -55,6 +56,9 @@ class Shoe:
     #: The pair's own limit; None: ``Thresholds.shoe_limit_km`` (read through
     #: ``shoes.limit_of``, so a clinic's setting reaches every pair without one).
     limit_km: float | None = None
+    #: True when how far the pair had gone before its first recorded run is not
+    #: known (a Strava export's gear): its distance is then a lower bound.
+    start_km_unknown: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,9 @@ class ActivityNote:
     shoe: str | None = None
     rpe: float | None = None  # CR-10, 0..10
     notes: str | None = None
+    #: What the activity was, when the runner says so: overrides the file's sport
+    #: (a phone GPX without ``<type>`` reads as ``generic``).
+    sport: Sport | None = None
 
 
 @dataclass(frozen=True)

@@ -249,9 +249,9 @@ def _replace(ctx: Context, shoe: ShoeStatus) -> PlanAction:
     used = worn_fraction(shoe)
     limit = f"{shoe.limit_km:.0f} km"
     if used >= ctx.thresholds.shoe_retire_fraction:
-        text = f"Replace {shoe.name} now: {shoe.km:.0f} km, past its {limit} limit."
+        text = f"Replace {shoe.name} now: {shoe.km_text}, past its {limit} limit."
     else:
-        text = f"Replace {shoe.name} at {limit} (now {shoe.km:.0f} km, {pct(used)})."
+        text = f"Replace {shoe.name} at {limit} (now {shoe.km_text}, {pct(used)})."
     why = f"Cushioning wears with distance; this pair is at {pct(used)} of its limit."
     return PlanAction("shoes", text, why, "cook1985", (shoe.id,))
 

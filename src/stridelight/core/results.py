@@ -168,6 +168,14 @@ class ShoeStatus:
     share_28d: float  # share of the last 28 days' runs in this pair
     retired: bool = False
     ache_rate: float | None = None  # share of its runs followed by an ache
+    #: True when the distance before its first recorded run is not known (Strava
+    #: gear): ``km`` is then a lower bound, shown as "at least".
+    at_least: bool = False
+
+    @property
+    def km_text(self) -> str:
+        """The pair's distance in words: "412 km", or "at least 412 km"."""
+        return f"{'at least ' if self.at_least else ''}{self.km:.0f} km"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -179,6 +187,30 @@ class ShoeStatus:
             "share_28d": round(self.share_28d, 3),
             "retired": self.retired,
             "ache_rate": self.ache_rate,
+            "km_at_least": self.at_least,
+        }
+
+
+@dataclass(frozen=True)
+class DataSpan:
+    """What the analysis had to go on, up to "as of" (``analyze --json``'s ``data``).
+
+    ``first`` and ``last`` are the runner's local days of the oldest and newest
+    activity or diary entry (None with neither); ``activities`` counts every sport,
+    each recording once; ``duplicates`` the files counted as copies of another.
+    """
+
+    first: date | None = None
+    last: date | None = None
+    activities: int = 0
+    duplicates: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "first": None if self.first is None else self.first.isoformat(),
+            "last": None if self.last is None else self.last.isoformat(),
+            "activities": self.activities,
+            "duplicates": self.duplicates,
         }
 
 
@@ -200,12 +232,14 @@ class Analysis:
     #: aches the chain ranking reads (``Thresholds``).
     ache_map_days: int = DEFAULTS.ache_map_days
     chain_window_days: int = DEFAULTS.chain_window_days
+    data: DataSpan = field(default_factory=DataSpan)
 
     def to_json(self) -> dict[str, Any]:
         """The ``analyze --json`` document (DESIGN §4), plus extra keys after them."""
         return {
             "as_of": self.as_of.isoformat(),
             "red_flags": list(self.red_flags),
+            "data": self.data.to_json(),
             "causes": [c.to_json() for c in self.causes],
             "chain": [c.to_json() for c in self.chain],
             "plan": self.plan.to_json(),

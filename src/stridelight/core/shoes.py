@@ -90,4 +90,5 @@ def _status(
         share_28d=recent / logged_recent if logged_recent else 0.0,
         retired=shoe.retired_on is not None and shoe.retired_on <= as_of,
         ache_rate=None if rate is None else round(rate, 3),
+        at_least=bool(shoe.start_km_unknown),
     )

@@ -260,6 +260,14 @@ class Thresholds:
     #: this share of the shorter one's duration ("most of", DESIGN §2).
     duplicate_overlap_share: float = _t(0.5, "duplicate_rule")
 
+    # --- sport from pace (stridelight.ingest) -----------------------------------
+    #: A recording that names no sport (``generic``) counts as a run, where the
+    #: rule applies, when its average speed lies in this band: from the speed at
+    #: which people stop walking and start running (about 2 m/s) to 5 m/s
+    #: (3:20 min/km over a whole activity; faster is more likely a bike).
+    run_speed_min_mps: float = _t(1.9, "gait_transition")
+    run_speed_max_mps: float = _t(5.0, "gait_transition")
+
 
 DEFAULTS = Thresholds()
 

@@ -75,6 +75,16 @@ FootSport = Literal[RunSport, "walking", "hiking"]
 FOOT_SPORTS: frozenset[FootSport] = frozenset(get_args(FootSport))
 
 
+#: The sports an activity can be said to be, as the importers name them (GPX, TCX
+#: and Strava types map onto these; a FIT file may name rarer ones).  A bundle's
+#: ``activities[].sport`` is one of them; ``generic`` is what a file that names
+#: no sport is read as.
+Sport = Literal[
+    RunSport, "walking", "hiking", "cycling", "swimming", "generic",
+]  # fmt: skip
+SPORTS: tuple[Sport, ...] = get_args(Sport)
+
+
 def is_run(sport: str) -> bool:
     return sport in RUN_SPORTS
 

@@ -112,6 +112,7 @@ def read_gpx(data: bytes, *, source: str = "<bytes>") -> Activity:
             name=_name(doc, base),
             warnings=warnings,
             extra=_extra(doc),
+            truncated=bool(doc.truncated),
             unreadable=unreadable,
         )
     )

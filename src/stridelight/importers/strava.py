@@ -12,11 +12,11 @@ import csv
 import io
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import UTC, datetime
 
 from stridelight.core.activity import Activity
 from stridelight.importers.errors import CorruptFileError
+from stridelight.importers.sports import with_sport
 
 STRAVA_CSV = "activities.csv"
 
@@ -65,7 +65,7 @@ def with_strava_sport(activity: Activity, metadata: Mapping[str, str]) -> Activi
     sport = _STRAVA_SPORTS.get(metadata.get("type", "").strip().lower())
     if sport is None or activity.sport != "generic":
         return activity
-    return replace(activity, sport=sport)
+    return with_sport(activity, sport)
 
 
 def strava_columns(header: list[str]) -> dict[str, int]:

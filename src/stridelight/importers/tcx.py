@@ -127,6 +127,7 @@ def _finish(
             warnings=tuple(warnings),
             extra=_extra(doc, act),
             unreadable=unreadable,
+            truncated=bool(doc.truncated),
         )
     )
 

@@ -43,6 +43,7 @@ class Found:
     warnings: tuple[str, ...] = ()
     extra: Mapping[str, str] = field(default_factory=dict)
     unreadable: int = 0  # values that were there but not numbers or times
+    truncated: bool = False  # the document broke off; the points before it were read
 
 
 def activity(found: Found) -> Activity:
@@ -82,6 +83,7 @@ def activity(found: Found) -> Activity:
         laps=found.laps,
         warnings=tuple(notes),
         extra=found.extra,
+        truncated=found.truncated,
     )
 
 

@@ -274,7 +274,7 @@ def _shoe_row(ax: Axes, row: int, shoe: ShoeStatus) -> Annotation:
     ax.plot([warn] * 2, [row - 0.38, row + 0.38], color=INK, lw=1, ls=":")
     share = f" ({shoe.km / shoe.limit_km:.0%})" if shoe.limit_km > 0 else ""
     return ax.annotate(
-        f"{shoe.km:.0f} / {shoe.limit_km:.0f} km{share}, {words}",
+        f"{'≥ ' if shoe.at_least else ''}{shoe.km:.0f} / {shoe.limit_km:.0f} km{share}, {words}",
         (max(shoe.km, shoe.limit_km), row), xytext=(6, 0),
         textcoords="offset points", va="center", fontsize=8,
     )  # fmt: skip

@@ -7,7 +7,7 @@ empty chart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from stridelight.core.results import Analysis, DailySeries, ShoeStatus
 from stridelight.report import charts
@@ -82,11 +82,22 @@ def _shoe_row(shoe: ShoeStatus) -> str:
     words, _ = charts.shoe_state(shoe)
     rate = "" if shoe.ache_rate is None else f"{shoe.ache_rate:.0%}"
     cells = (
-        shoe.name, f"{shoe.km:.0f}", f"{shoe.limit_km:.0f}",
+        shoe.name, f"{'≥ ' if shoe.at_least else ''}{shoe.km:.0f}",
+        f"{shoe.limit_km:.0f}",
         f"{shoe.km / shoe.limit_km:.0%}" if shoe.limit_km > 0 else "",
         f"{shoe.share_28d:.0%} ({shoe.runs_28d} runs)", rate, words,
     )  # fmt: skip
     return "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + "</tr>"
+
+
+def _at_least_note(shoes: Iterable[ShoeStatus]) -> str:
+    """Strava's export does not say how far a pair had gone before its first run."""
+    if not any(s.at_least for s in shoes):
+        return ""
+    return (
+        " A distance marked ≥ is at least that far: the export does not say how far "
+        "the pair had gone before its first recorded run."
+    )
 
 
 def shoes(analysis: Analysis) -> str:
@@ -107,7 +118,8 @@ def shoes(analysis: Analysis) -> str:
     chart = figure(
         charts.shoes_svg(analysis.shoes),
         "Each bar is a pair's distance. The solid tick is its limit, the dotted tick "
-        "80 % of it, where replacing it is due. Colour (and the words) give its state.",
+        "80 % of it, where replacing it is due. Colour (and the words) give its state."
+        + _at_least_note(analysis.shoes),
     )
     return section("shoes", "Shoes", chart + _shoe_table(analysis.shoes))
 

@@ -54,7 +54,7 @@ def wear(ctx: Context) -> Signal:
     worst = max(shoes, key=worn_fraction)
     used = worn_fraction(worst)
     text = (
-        f"{worst.name} has {worst.km:.0f} km of its {worst.limit_km:.0f} km limit "
+        f"{worst.name} has {worst.km_text} of its {worst.limit_km:.0f} km limit "
         f"({pct(used)})."
     )
     if used >= t.shoe_retire_fraction:

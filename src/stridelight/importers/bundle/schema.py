@@ -36,6 +36,7 @@ from stridelight.core.vocabulary import (
     SESSION_KINDS,
     SEXES,
     SIDES,
+    SPORTS,
     Region,
     Word,
     word_in,
@@ -255,6 +256,7 @@ def _notes(
             shoe=_shoe_ref(f, shoes),
             rpe=f.number("rpe", 0, 10),
             notes=f.text("notes"),
+            sport=_optional_vocab(f, "sport", SPORTS, "a sport"),
         )
     return notes
 
@@ -351,7 +353,7 @@ def journal_document(
     Every field of ``Journal`` is written (a RunnerData's workouts are not: the
     activity files are the record of what was run).
     """
-    said = [n for n in notes if (n.shoe, n.rpe, n.notes) != (None,) * 3]
+    said = [n for n in notes if (n.shoe, n.rpe, n.notes, n.sport) != (None,) * 4]
     document: dict[str, object] = {"format": FORMAT, "version": VERSION}
     for f in fields(Journal):
         document[SECTION_KEYS.get(f.name, f.name)] = _plain(getattr(journal, f.name))

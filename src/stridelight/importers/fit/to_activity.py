@@ -73,6 +73,7 @@ def to_activity(layout: Layout, source: str) -> Activity:
         laps=_laps(layout),
         warnings=tuple(warnings),
         extra=_extra(layout, filled),
+        truncated=layout.truncated_at is not None,
     )
 
 
@@ -135,9 +136,14 @@ def _foot_mask(
 
 
 def _sport(layout: Layout, sessions: dict[str, FloatArray]) -> tuple[str, str | None]:
-    """From the ``sport`` message, else the first session that names one."""
+    """From the ``sport`` message, else the first session, else lap, that names one.
+
+    Sessions come at the end of a file; laps are written as each one ends, so a
+    file cut short (a watch whose battery died) often still names its sport there.
+    """
     sport = table(layout, fp.SPORT, ("sport", "sub_sport"))
-    for source in (sport, sessions):
+    laps = table(layout, fp.LAP, ("sport", "sub_sport"))
+    for source in (sport, sessions, laps):
         for code, sub in zip(source["sport"], source["sub_sport"], strict=True):
             name = fp.type_name("sport", code)
             if name is not None:
