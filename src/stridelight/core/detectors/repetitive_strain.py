@@ -30,7 +30,16 @@ CAUSE: CauseId = "repetitive_strain"
 
 def detect(ctx: Context) -> CauseFinding:
     signals = (spike(ctx), monotony(ctx), progression(ctx), variety(ctx))
-    return conclude(CAUSE, signals, ctx.thresholds)
+    return conclude(CAUSE, signals, ctx.thresholds, needs(ctx))
+
+
+def needs(ctx: Context) -> str:
+    t = ctx.thresholds
+    return (
+        f"Import your runs of the last {t.variety_days} days or more, the latest "
+        f"within {t.spike_recent_days} days, so that jumps in distance, monotony and "
+        "variety can be judged."
+    )
 
 
 def spike(ctx: Context) -> Signal:
