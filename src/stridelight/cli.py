@@ -8,7 +8,6 @@ from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -17,6 +16,7 @@ from stridelight import cli_batch, cli_output, settings
 from stridelight.importers import ReadError, read
 
 if TYPE_CHECKING:
+    from stridelight.core.journal import RunnerData
     from stridelight.ingest import Ingested
 
 T = TypeVar("T")
@@ -148,7 +148,8 @@ def analyze(
         typer.Option(
             "--on",
             help="Analyse as of this day (YYYY-MM-DD); default today in the "
-            "runner's time zone. Later data is ignored.",
+            "runner's time zone, or the newest data's day when that is more than "
+            "28 days back. Later data is ignored.",
             metavar="DATE",
         ),
     ] = None,
@@ -171,6 +172,7 @@ def analyze(
     from stridelight.cli_batch import reading_progress
     from stridelight.cli_summary import print_summary
     from stridelight.core.analysis import analyze as run_analysis
+    from stridelight.core.as_of import stale_notice
     from stridelight.ingest import ingest
 
     if report is not None and report.suffix.lower() not in (".html", ".htm", ".pdf"):
@@ -185,9 +187,15 @@ def analyze(
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
     _tell_how_read(loaded)
-    as_of = _as_of(on, loaded.data.profile.zone)
+    as_of, moved_from = _as_of(on, loaded.data)
+    if moved_from is not None:
+        notice = stale_notice(as_of, moved_from)
+        typer.echo(f"notice: {notice} Use --on DATE for another day.", err=True)
     analysis = run_analysis(
-        loaded.data, as_of=as_of, duplicates=loaded.duplicates_until(as_of)
+        loaded.data,
+        as_of=as_of,
+        moved_from=moved_from,
+        duplicates=loaded.duplicates_until(as_of),
     )
     if as_json:
         typer.echo(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False))
@@ -213,14 +221,20 @@ def _tell_how_read(loaded: Ingested) -> None:
         typer.echo(f"note: {note}", err=True)
 
 
-def _as_of(on: str | None, zone: ZoneInfo) -> date:
-    if on is None:
-        # The edge of the program: the only place that reads the clock.
-        return datetime.now(zone).date()
-    try:
-        return date.fromisoformat(on)
-    except ValueError:
-        _fail(f"--on {on!r}: not a date, use YYYY-MM-DD", code=2)
+def _as_of(on: str | None, data: RunnerData) -> tuple[date, date | None]:
+    """The day asked for, else today or the newest data's day; and the day it was
+    moved from when the data ended long before today."""
+    if on is not None:
+        try:
+            return date.fromisoformat(on), None
+        except ValueError:
+            _fail(f"--on {on!r}: not a date, use YYYY-MM-DD", code=2)
+    from stridelight.core.as_of import default_as_of
+
+    # The edge of the program: the only place that reads the clock.
+    today = datetime.now(data.profile.zone).date()
+    as_of = default_as_of(data, today)
+    return as_of, (today if as_of != today else None)
 
 
 def _fail(message: str, *, code: int = 1) -> NoReturn:

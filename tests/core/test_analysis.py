@@ -21,13 +21,16 @@ def levels(result: Analysis) -> dict[str, str]:
     return {c.id: c.level for c in result.causes}
 
 
-def test_an_empty_journal_gives_a_calm_complete_document() -> None:
+def test_an_empty_journal_gives_a_complete_document_that_claims_nothing() -> None:
     result = analyze(RunnerData(), as_of=AS_OF)
     doc = json.loads(json.dumps(result.to_json()))
     assert doc["as_of"] == "2024-06-30" and doc["red_flags"] == []
+    assert doc["red_flag_screening"] == {"answered_on": None}
     assert [c["id"] for c in doc["causes"]] == list(CAUSE_IDS)
-    assert {c["level"] for c in doc["causes"]} == {"clear"}
+    assert {c["level"] for c in doc["causes"]} == {"not_assessed"}
+    assert {c["score"] for c in doc["causes"]} == {None}
     assert doc["plan"]["mfr_cadence"] == "monthly"
+    assert doc["plan"]["actions"][0]["kind"] == "screen"
     assert any("No workouts" in n for n in result.notes)
 
 
@@ -160,4 +163,8 @@ def test_any_journal_gives_a_json_document_with_the_four_causes(
     doc = json.loads(json.dumps(result.to_json()))
     assert [c["id"] for c in doc["causes"]] == list(CAUSE_IDS)
     assert doc["plan"]["mfr_cadence"] in ("weekly", "monthly", "refer_first")
-    assert all(0.0 <= c["score"] <= 1.0 for c in doc["causes"])
+    for cause in doc["causes"]:
+        if cause["level"] == "not_assessed":
+            assert cause["score"] is None and cause["needs"]
+        else:
+            assert 0.0 <= cause["score"] <= 1.0

@@ -23,6 +23,7 @@ VOCABULARIES: dict[str, Any] = {
     "RED_FLAG_IDS": v.RedFlagId,
     "CAUSE_IDS": v.CauseId,
     "LEVELS": v.Level,
+    "JUDGED_LEVELS": v.JudgedLevel,
     "MFR_CADENCES": v.MfrCadence,
     "ACTION_KINDS": v.ActionKind,
     "EVIDENCE_GRADES": v.EvidenceGrade,

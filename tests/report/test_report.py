@@ -22,6 +22,8 @@ from stridelight.core.results import (
     Pattern,
     Plan,
     PlanAction,
+    Recorded,
+    RedFlagScreening,
     ShoeStatus,
 )
 from stridelight.core.vocabulary import ActionKind, CauseId, Level, Region
@@ -30,6 +32,7 @@ from stridelight.report.bodymap import UNSHADED, body_map_svg
 from stridelight.report.labels import number
 
 AS_OF = date(2025, 3, 30)
+CHECKED_IN = AS_OF - timedelta(days=3)
 CLINIC = ClinicInfo(
     name="Court Street Fascia Studio", phone="(718) 555-0142", address="12 Court St"
 )
@@ -130,6 +133,8 @@ def realistic_analysis() -> Analysis:
         series=twelve_weeks(),
         ache_by_region={"heel:left": 5.5, "arch:left": 3.0, "calf:both": 2.0},
         notes=("Load from heart rate on 52 of 60 runs; 8 estimated from pace.",),
+        red_flag_screening=RedFlagScreening(CHECKED_IN, CHECKED_IN),
+        recorded=Recorded(runs=60, km=612.4, first=date(2025, 1, 5), last=AS_OF),
     )
 
 
@@ -267,7 +272,7 @@ def test_a_report_without_red_flags_does_not_send_anyone_to_a_physician(
     page: str,
 ) -> None:
     assert "See a physician first" not in page
-    assert "No red flags reported" in page
+    assert "No red flags on your check-in of 27 Mar 2025" in page
 
 
 def test_missing_history_shoes_and_aches_become_sentences(analysis: Analysis) -> None:

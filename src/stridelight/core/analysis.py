@@ -4,7 +4,7 @@ Order matters and mirrors the product: red flags first, then the four causes in 
 fixed order of ``vocabulary.CAUSE_IDS``, the fascial chain, patterns, and the plan
 that follows from all of them; then shoes, chart series and notes for the report.
 Nothing here reads a clock: "as of" is an argument, and only data known on that
-local day is used.
+local day is used.  ``core.as_of`` chooses that day when none is asked for.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from datetime import date
 import numpy as np
 
 from stridelight.core.activity import FloatArray
+from stridelight.core.as_of import recorded, stale_notice
+from stridelight.core.checkins import red_flag_screening
 from stridelight.core.data_span import data_span
 from stridelight.core.detectors import build_context, detect_all
 from stridelight.core.detectors.context import Context
@@ -24,7 +26,7 @@ from stridelight.core.journal import RunnerData
 from stridelight.core.patterns import find_patterns
 from stridelight.core.plan import build_plan
 from stridelight.core.redflags import RedFlag, red_flags
-from stridelight.core.results import Analysis, DailySeries
+from stridelight.core.results import Analysis, DailySeries, RedFlagScreening
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 
 LOAD_SOURCES = (
@@ -40,11 +42,15 @@ def analyze(
     as_of: date,
     thresholds: Thresholds = DEFAULTS,
     duplicates: int = 0,
+    moved_from: date | None = None,
 ) -> Analysis:
-    """``duplicates``: how many files were counted as copies of another (``data``
-    holds each recording once); it is reported in ``Analysis.data``."""
+    """The analysis as of a day.  ``duplicates``: how many files were counted as
+    copies of another (``data`` holds each recording once), reported in
+    ``Analysis.data``; ``moved_from``: the day asked for, when the data ended so long
+    before it that ``as_of`` is the newest data's day instead."""
     ctx = build_context(data, as_of, thresholds)
     flags = red_flags(ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds)
+    screening = red_flag_screening(ctx.checkins, as_of, thresholds)
     causes = detect_all(ctx)
     chain = rank_chain(data, as_of, thresholds=thresholds)
     plan = build_plan(ctx, flags, causes, chain)
@@ -58,7 +64,15 @@ def analyze(
         shoes=ctx.shoes,
         series=daily_series(ctx),
         ache_by_region=ache_by_region(ctx),
-        notes=notes(ctx, flags),
+        notes=(
+            *([stale_notice(as_of, moved_from)] if moved_from else []),
+            *notes(ctx, flags),
+            *screening_notes(screening, thresholds),
+        ),
+        red_flag_screening=screening,
+        red_flag_reasons={f.id: f.reason for f in flags},
+        recorded=recorded(data, as_of),
+        moved_from=moved_from,
         ache_map_days=thresholds.ache_map_days,
         chain_window_days=thresholds.chain_window_days,
         data=data_span(data, as_of, duplicates=duplicates),
@@ -115,6 +129,25 @@ def notes(ctx: Context, flags: tuple[RedFlag, ...]) -> tuple[str, ...]:
     out.extend(_history_notes(ctx))
     out.append(_load_note(ctx))
     return tuple(n for n in out if n)
+
+
+def screening_notes(
+    screening: RedFlagScreening, thresholds: Thresholds
+) -> tuple[str, ...]:
+    """Unasked red-flag questions are not "none": say so, dating an old answer."""
+    if screening.answered_on is not None:
+        return ()
+    days = thresholds.red_flag_screening_days
+    last = screening.last_answered
+    when = (
+        f"last answered on {last.isoformat()}"
+        if last
+        else "never answered in a check-in"
+    )
+    return (
+        f"The six red-flag questions have not been answered in the last {days} "
+        f"days ({when}): they count as not asked, not as none.",
+    )
 
 
 def _history_notes(ctx: Context) -> list[str]:

@@ -12,6 +12,8 @@ With a red flag the first action is to see a physician, online MFR booking is
 blocked, and exercise advice waits until a physician has cleared the runner.  A
 red flag of focal bone pain or of not being able to bear weight (a possible bone
 stress injury) stops every action: see a physician, and nothing else until cleared.
+When the six red-flag questions have not been answered lately
+(``core.checkins``), the plan asks them before anything else it advises.
 Wording stays with contributing factors and protocol, never a diagnosis.
 
 Days on end without rest (the streak signal of under-recovery) bring a rest
@@ -20,8 +22,10 @@ action, and the MFR reason says to book sessions on rest days.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
+from stridelight.core.checkins import red_flag_screening
 from stridelight.core.detectors.context import Context
 from stridelight.core.plan_actions import (
     fired,
@@ -41,7 +45,13 @@ from stridelight.core.results import (
     PlanAction,
 )
 from stridelight.core.training import rolling_baseline_median
-from stridelight.core.vocabulary import ActionKind, CauseId, MfrCadence, RedFlagId
+from stridelight.core.vocabulary import (
+    RED_FLAG_IDS,
+    ActionKind,
+    CauseId,
+    MfrCadence,
+    RedFlagId,
+)
 
 LOAD_CAUSES: tuple[CauseId, ...] = ("repetitive_strain", "under_recovery")
 EXERCISE: frozenset[ActionKind] = frozenset(
@@ -50,6 +60,17 @@ EXERCISE: frozenset[ActionKind] = frozenset(
 CLEARED_FIRST = "Once a physician has cleared you: "
 #: Red flags that rule out running itself until a physician has cleared it.
 NO_RUNNING: frozenset[RedFlagId] = frozenset({"focal_bone_pain", "cannot_bear_weight"})
+#: The six check-in questions, one per red flag id.
+RED_FLAG_QUESTIONS: Mapping[RedFlagId, str] = MappingProxyType(
+    {
+        "numbness_tingling": "numbness or tingling in the foot?",
+        "night_pain": "pain at night or at rest?",
+        "swelling_redness_fever": "swelling with redness, warmth or fever?",
+        "focal_bone_pain": "pain on one spot of a bone?",
+        "cannot_bear_weight": "unable to bear weight?",
+        "diabetic_neuropathy": "known diabetic neuropathy?",
+    }
+)
 
 
 def heavy_training(ctx: Context, causes: Sequence[CauseFinding]) -> tuple[bool, str]:
@@ -137,6 +158,26 @@ def stops_running(flags: Sequence[RedFlag]) -> bool:
     return any(f.id in NO_RUNNING for f in flags)
 
 
+def ask_red_flag_questions(ctx: Context) -> list[PlanAction]:
+    """The questions, when no recent check-in answered them: not asked is not none."""
+    screening = red_flag_screening(ctx.checkins, ctx.as_of, ctx.thresholds)
+    if screening.answered_on is not None:
+        return []
+    last = screening.last_answered
+    when = f"last answered on {last.isoformat()}" if last else "never answered"
+    questions = " ".join(RED_FLAG_QUESTIONS[f] for f in RED_FLAG_IDS)
+    return [
+        PlanAction(
+            "screen",
+            f"Answer the six red-flag questions first: {questions}",
+            f"They have not been answered in the last "
+            f"{ctx.thresholds.red_flag_screening_days} days ({when}). Until they "
+            "are, nothing here can rule out a reason to see a physician first.",
+            "red_flags",
+        )
+    ]
+
+
 def build_plan(
     ctx: Context,
     flags: Sequence[RedFlag],
@@ -159,6 +200,7 @@ def build_plan(
     if flags:
         advice = [_after_clearance(a) for a in advice]
     first = [see_physician(flags)] if flags else []
+    first += ask_red_flag_questions(ctx)
     return Plan(cadence, (*first, mfr_action(cadence, why), *advice))
 
 

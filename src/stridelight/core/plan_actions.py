@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import numpy as np
 
-from stridelight.core.detectors.base import pct
+from stridelight.core.detectors.base import pct, raised
 from stridelight.core.detectors.context import Context
 from stridelight.core.detectors.footwear import in_use, worn_fraction
 from stridelight.core.detectors.repetitive_strain import latest_break
@@ -55,13 +55,13 @@ def fired(cause: CauseFinding | None, *signals: str) -> list[Evidence]:
     return [
         e
         for e in cause.evidence
-        if e.level != "clear" and (not signals or e.signal in signals)
+        if raised(e.level) and (not signals or e.signal in signals)
     ]
 
 
 def why_from(cause: CauseFinding | None, *signals: str, default: str = ROUTINE) -> str:
     items = fired(cause, *signals)
-    if cause is None or not items:
+    if cause is None or cause.score is None or not items:
         return default[:1].upper() + default[1:] + "."
     name = cause.id.replace("_", " ")
     return f"{name.capitalize()} at {cause.level} ({cause.score:.2f}): " + " ".join(

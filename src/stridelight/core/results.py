@@ -50,15 +50,18 @@ class Evidence:
 class CauseFinding:
     id: CauseId
     level: Level
-    score: float  # 0..1
+    score: float | None  # 0..1; None when not assessed
     evidence: tuple[Evidence, ...] = ()
+    #: When not assessed: what the runner could record so that it can be judged.
+    needs: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "level": self.level,
-            "score": round(self.score, 3),
+            "score": None if self.score is None else round(self.score, 3),
             "evidence": [e.to_json() for e in self.evidence],
+            "needs": self.needs,
         }
 
 
@@ -215,6 +218,36 @@ class DataSpan:
 
 
 @dataclass(frozen=True)
+class RedFlagScreening:
+    """When the six red-flag questions were last answered (DESIGN §1).
+
+    ``answered_on`` is the latest check-in recent enough to stand (None: the
+    questions count as not asked, which is not "none"); ``last_answered`` is the
+    latest check-in of any age, so an old one can be shown with its date.
+    """
+
+    answered_on: date | None = None
+    last_answered: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answered_on": None
+            if self.answered_on is None
+            else self.answered_on.isoformat()
+        }
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What the analysis stands on: the runs and days with data up to "as of"."""
+
+    runs: int = 0
+    km: float = 0.0
+    first: date | None = None  # first local day with any data (run or diary)
+    last: date | None = None  # newest local day with any data, never after "as of"
+
+
+@dataclass(frozen=True)
 class Analysis:
     as_of: date
     red_flags: tuple[RedFlagId, ...]
@@ -233,12 +266,20 @@ class Analysis:
     ache_map_days: int = DEFAULTS.ache_map_days
     chain_window_days: int = DEFAULTS.chain_window_days
     data: DataSpan = field(default_factory=DataSpan)
+    red_flag_screening: RedFlagScreening = field(default_factory=RedFlagScreening)
+    #: Where each red flag in force came from, dated (e.g. the check-in of a day).
+    red_flag_reasons: dict[RedFlagId, str] = field(default_factory=dict)
+    recorded: Recorded = field(default_factory=Recorded)
+    #: The day the analysis was asked for when the data ended long before it,
+    #: so that it is as of the newest data's day instead (``core.as_of``).
+    moved_from: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The ``analyze --json`` document (DESIGN §4), plus extra keys after them."""
         return {
             "as_of": self.as_of.isoformat(),
             "red_flags": list(self.red_flags),
+            "red_flag_screening": self.red_flag_screening.to_json(),
             "data": self.data.to_json(),
             "causes": [c.to_json() for c in self.causes],
             "chain": [c.to_json() for c in self.chain],

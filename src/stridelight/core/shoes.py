@@ -49,9 +49,15 @@ def shoe_statuses(
     run_ached: BoolArray,
     thresholds: Thresholds = DEFAULTS,
 ) -> tuple[ShoeStatus, ...]:
-    """One status per known pair, plus any pair named by a workout but not listed."""
-    known = {s.id: s for s in shoes}
-    for name in {*workout_shoe, *run_shoe} - {None, *known}:
+    """One status per pair owned by ``as_of``, plus any pair named by a workout but
+    not listed; a pair started after ``as_of`` (and not yet run in) is left out."""
+    worn = {*workout_shoe, *run_shoe}
+    known = {
+        s.id: s
+        for s in shoes
+        if s.started_on is None or s.started_on <= as_of or s.id in worn
+    }
+    for name in worn - {None, *known}:
         assert name is not None
         known[name] = Shoe(id=name, name=name)
     w_ids = np.array([s or "" for s in workout_shoe], dtype=object)

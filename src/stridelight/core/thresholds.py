@@ -221,6 +221,9 @@ class Thresholds:
 
     # --- red flags --------------------------------------------------------------
     red_flag_ache_days: int = _t(14, "red_flags")
+    #: The six questions count as asked when a check-in answered them at most this
+    #: many days before "as of"; older answers are shown with their date.
+    red_flag_screening_days: int = _t(28, "red_flags")
     night_start_hour: int = _t(22, "red_flags")
     night_end_hour: int = _t(6, "red_flags")
 
@@ -236,6 +239,11 @@ class Thresholds:
     #: Stretching logged with its regions over this many last days is compared
     #: with the top-ranked chain regions the plan aims the stretching at.
     stretch_regions_days: int = _t(14, "habit_heuristic")
+
+    # --- the analysis day (core.as_of) -------------------------------------------
+    #: Without a day asked for, data whose newest day is more than this many days
+    #: before today is analysed as of that newest day, not as of an empty today.
+    stale_data_days: int = _t(28, "data_sufficiency")
 
     # --- report (core.analysis) -------------------------------------------------
     #: Aches of the last this many days make the body-map averages.

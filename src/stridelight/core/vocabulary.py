@@ -98,16 +98,20 @@ def is_on_foot(sport: str) -> bool:
 CauseId = Literal["repetitive_strain", "footwear", "tight_chain", "under_recovery"]
 CAUSE_IDS: tuple[CauseId, ...] = get_args(CauseId)
 
-#: A cause's or a signal's level.  ``not_assessed`` (DESIGN §4) is not in it yet.
-Level = Literal["clear", "watch", "flag"]
+#: A cause's or a signal's level.  ``not_assessed``: there was nothing to judge it
+#: on, which is not good news (DESIGN §1), so it is never shown as ``clear``.
+Level = Literal["clear", "watch", "flag", "not_assessed"]
 LEVELS: tuple[Level, ...] = get_args(Level)
+#: The levels a signal or cause has when its data was judged.
+JudgedLevel = Literal["clear", "watch", "flag"]
+JUDGED_LEVELS: tuple[JudgedLevel, ...] = get_args(JudgedLevel)
 
 MfrCadence = Literal["weekly", "monthly", "refer_first"]
 MFR_CADENCES: tuple[MfrCadence, ...] = get_args(MfrCadence)
 
 ActionKind = Literal[
     "mfr", "stretch", "strength", "warmup", "hydration", "shoes", "variety",
-    "see_physician", "rest",
+    "see_physician", "rest", "screen",
 ]  # fmt: skip
 ACTION_KINDS: tuple[ActionKind, ...] = get_args(ActionKind)
 

@@ -32,13 +32,16 @@ CAUSE_BLURBS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-LEVEL_ORDER: Mapping[str, int] = MappingProxyType({"flag": 0, "watch": 1, "clear": 2})
+# Not assessed comes before clear: an unknown deserves a look before an all-clear.
+LEVEL_ORDER: Mapping[str, int] = MappingProxyType(
+    {"flag": 0, "watch": 1, "not_assessed": 2, "clear": 3}
+)
 LEVEL_WORDS: Mapping[str, str] = MappingProxyType(
-    {"clear": "Clear", "watch": "Watch", "flag": "Flag"}
+    {"clear": "Clear", "watch": "Watch", "flag": "Flag", "not_assessed": "Not assessed"}
 )
 # A shape as well as a colour, so a greyscale print still tells the levels apart.
 LEVEL_SYMBOLS: Mapping[str, str] = MappingProxyType(
-    {"clear": "\u25cb", "watch": "\u25b3", "flag": "\u25a0"}
+    {"clear": "\u25cb", "watch": "\u25b3", "flag": "\u25a0", "not_assessed": "?"}
 )
 
 # Okabe-Ito.
@@ -50,7 +53,7 @@ GREEN = "#009E73"
 GREY = "#8C8C8C"
 INK = "#222222"
 LEVEL_COLOURS: Mapping[str, str] = MappingProxyType(
-    {"clear": BLUE, "watch": ORANGE, "flag": VERMILLION}
+    {"clear": BLUE, "watch": ORANGE, "flag": VERMILLION, "not_assessed": GREY}
 )
 
 RED_FLAG_WORDS: Mapping[str, str] = MappingProxyType(
@@ -83,6 +86,7 @@ ACTION_WORDS: Mapping[str, str] = MappingProxyType(
         "variety": "Training variety",
         "see_physician": "See a physician",
         "rest": "Rest days",
+        "screen": "Red-flag questions",
     }
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from stridelight.core.as_of import stale_notice
 from stridelight.core.evidence import SOURCES
 from stridelight.core.fascia_lines import LINE_EVIDENCE, LINE_NAMES
 from stridelight.core.results import (
@@ -73,8 +74,9 @@ def header(analysis: Analysis, runner_name: str | None, clinic: ClinicInfo) -> s
         '<header class="report-header">'
         "<h1>Why do my feet ache after running?</h1>"
         f"{who}"
-        f"<p class='as-of'>Data up to <strong>{esc(day(analysis.as_of))}</strong>"
+        f"<p class='as-of'>Analysis as of <strong>{esc(day(analysis.as_of))}</strong>"
         f" ({analysis.as_of.isoformat()})</p>"
+        f"{_data_span(analysis)}{_stale_notice(analysis)}"
         f"<p class='clinic'>For the Discovery Visit at <strong>{where}</strong>"
         f" &middot; <span class='phone'>{esc(clinic.phone)}</span></p>"
         f"<p class='disclaimer'>{esc(DISCLAIMER)}</p>"
@@ -82,12 +84,62 @@ def header(analysis: Analysis, runner_name: str | None, clinic: ClinicInfo) -> s
     )
 
 
+def _data_span(analysis: Analysis) -> str:
+    """The newest data's day (never today's unless there is data today) and totals."""
+    rec = analysis.recorded
+    if rec.last is None:
+        return "<p class='data-span'>No data recorded up to this day.</p>"
+    since = f", since {day(rec.first)}" if rec.first and rec.first != rec.last else ""
+    runs = f"{rec.runs} run{'' if rec.runs == 1 else 's'}, {rec.km:.0f} km"
+    return (
+        f"<p class='data-span'>Data up to <strong>{esc(day(rec.last))}</strong>"
+        f" ({rec.last.isoformat()}): {esc(runs)}{esc(since)}</p>"
+    )
+
+
+def _stale_notice(analysis: Analysis) -> str:
+    if analysis.moved_from is None:
+        return ""
+    return para(stale_notice(analysis.as_of, analysis.moved_from), "stale-notice")
+
+
+def _not_asked(analysis: Analysis) -> str:
+    """Red-flag questions nobody answered lately: a task, never an all-clear."""
+    last = analysis.red_flag_screening.last_answered
+    when = (
+        f"They were last answered on {day(last)} ({last.isoformat()})."
+        if last
+        else "They have never been answered in a check-in."
+    )
+    body = (
+        "<div class='not-asked'><p><strong>Not asked yet.</strong> The six red-flag "
+        "questions (numbness or tingling, pain at night, swelling with redness or "
+        "fever, pain on one spot of a bone, not being able to bear weight, known "
+        f"diabetic neuropathy) have not been answered recently. {esc(when)} Answer "
+        f"them before anything else in this report. {cite('red_flags')}</p></div>"
+    )
+    return section("red-flags", "Red flags", body)
+
+
 def red_flags(analysis: Analysis, clinic: ClinicInfo) -> str:
-    if not analysis.red_flags:
-        body = para("No red flags reported: none of the warning signs that call for a "
-                    "physician before manual therapy.", "quiet")  # fmt: skip
+    answered = analysis.red_flag_screening.answered_on
+    if not analysis.red_flags and answered is None:
+        return _not_asked(analysis)
+    if not analysis.red_flags and answered is not None:
+        body = para(f"No red flags on your check-in of {day(answered)}: none of the "
+                    "warning signs that call for a physician before manual therapy.",
+                    "quiet")  # fmt: skip
         return section("red-flags", "Red flags", body)
-    signs = [esc(RED_FLAG_WORDS.get(flag, tidy(flag))) for flag in analysis.red_flags]
+    reasons = analysis.red_flag_reasons
+    signs = [
+        esc(RED_FLAG_WORDS.get(flag, tidy(flag)))
+        + (
+            f" <span class='reason'>({esc(reasons[flag])})</span>"
+            if flag in reasons
+            else ""
+        )
+        for flag in analysis.red_flags
+    ]
     reported = para(
         "You reported warning signs that need a medical check before any "
         "myofascial release:"
@@ -109,20 +161,35 @@ def ordered_causes(causes: Iterable[CauseFinding]) -> list[CauseFinding]:
 
     def key(cause: CauseFinding) -> tuple[int, float, int]:
         usual = CAUSE_IDS.index(cause.id) if cause.id in CAUSE_IDS else len(CAUSE_IDS)
-        return (LEVEL_ORDER.get(cause.level, 3), -cause.score, usual)
+        score = cause.score if cause.score is not None else 0.0
+        return (LEVEL_ORDER.get(cause.level, len(LEVEL_ORDER)), -score, usual)
 
     return sorted(causes, key=key)
 
 
 def _evidence(item: Evidence) -> str:
+    if item.level == "not_assessed":
+        rule = (
+            "Not assessed: no number to compare with the rule "
+            f"<span class='ev-threshold'>{esc(item.threshold)}</span>"
+        )
+    else:
+        rule = (
+            f"Your number <strong class='ev-value'>{esc(number(item.value))}</strong>"
+            f" vs the rule <span class='ev-threshold'>{esc(item.threshold)}</span>"
+        )
     return (
         f'<li class="evidence" data-signal="{esc(item.signal)}">'
         f"{badge(item.level)} <span class='ev-text'>{esc(item.text)}</span>"
-        f"<span class='ev-rule'>Your number <strong class='ev-value'>"
-        f"{esc(number(item.value))}</strong> vs the rule "
-        f"<span class='ev-threshold'>{esc(item.threshold)}</span> {cite(item.citation)}"
-        "</span></li>"
+        f"<span class='ev-rule'>{rule} {cite(item.citation)}</span></li>"
     )
+
+
+def _cause_score(cause: CauseFinding, name: str) -> str:
+    if cause.score is None:
+        needs = f"Not assessed: nothing to judge it on yet. {cause.needs or ''}"
+        return para(needs.strip(), "needs")
+    return score_bar(cause.score, cause.level, f"{name} score {cause.score:.2f} of 1")
 
 
 def _cause_card(cause: CauseFinding) -> str:
@@ -139,7 +206,7 @@ def _cause_card(cause: CauseFinding) -> str:
         f"<h3>{esc(name)} {badge(cause.level)}"
         f" <code class='cause-id'>{esc(cause.id)}</code></h3>"
         f"{para(CAUSE_BLURBS.get(cause.id, ''), 'blurb')}"
-        f"{score_bar(cause.score, cause.level, f'{name} score {cause.score:.2f} of 1')}"
+        f"{_cause_score(cause, name)}"
         f"{evidence}</article>"
     )
 
@@ -233,7 +300,8 @@ def notes(analysis: Analysis) -> str:
 
 def citations(analysis: Analysis) -> list[str]:
     """Every source id the report cites, in order of first appearance."""
-    ids: list[str] = ["red_flags"] if analysis.red_flags else []
+    asked = analysis.red_flag_screening.answered_on is not None
+    ids: list[str] = ["red_flags"] if analysis.red_flags or not asked else []
     for cause in ordered_causes(analysis.causes):
         ids += [e.citation for e in cause.evidence]
     ids += [line_source(link.line) for link in analysis.chain]

@@ -3,7 +3,10 @@
 Level rule [scoring_rule]: a cause is ``flag`` when any of its signals flags (the
 strong ones do), or when ``converging_watches`` separate signals sit at ``watch``
 (weaker evidence pointing the same way); ``watch`` when any signal watches;
-``clear`` otherwise.
+``clear`` otherwise.  Only signals that could be judged count
+[data_sufficiency]: a signal without the data to judge it is ``not_assessed``,
+and a cause none of whose signals could be judged is ``not_assessed`` too, with
+no score and a sentence on what would let it be judged.  No data is not good news.
 
 Score rule: the signals that fired combine as a noisy-OR,
 ``1 − Π(1 − w·s)``, where ``w`` is the weight of the cited source's grade
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 from stridelight.core.evidence import weight
 from stridelight.core.results import CauseFinding, Evidence
 from stridelight.core.thresholds import Thresholds
-from stridelight.core.vocabulary import CauseId, Level
+from stridelight.core.vocabulary import CauseId, JudgedLevel, Level
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,20 @@ class Check:
 
 
 def missing(name: str, text: str, threshold: str = "enough data") -> Signal:
-    """A signal that could not be assessed: clear, and it says what is missing."""
-    return signal(name, text, None, threshold, "data_sufficiency")
+    """A signal that could not be assessed: ``not_assessed``, saying what is missing."""
+    return signal(name, text, None, threshold, "data_sufficiency", "not_assessed")
+
+
+def raised(level: Level) -> bool:
+    """Whether a signal or cause at this level points at a problem."""
+    return level in ("watch", "flag")
 
 
 def level_of(signals: Iterable[Signal], thresholds: Thresholds) -> Level:
-    levels = [s.level for s in signals]
+    """The cause's level from the signals that could be judged (DESIGN §1)."""
+    levels = [s.level for s in signals if s.level != "not_assessed"]
+    if not levels:
+        return "not_assessed"
     if "flag" in levels or levels.count("watch") >= thresholds.converging_watches:
         return "flag"
     return "watch" if "watch" in levels else "clear"
@@ -96,12 +107,12 @@ def combined(signals: Iterable[Signal], thresholds: Thresholds) -> float:
     """Noisy-OR of the signals that fired, weighted by their sources' grades."""
     keep = 1.0
     for s in signals:
-        if s.level != "clear":
+        if raised(s.level):
             keep *= 1.0 - weight(s.evidence.citation, thresholds) * s.strength
     return 1.0 - keep
 
 
-def banded(level: Level, value: float, thresholds: Thresholds) -> float:
+def banded(level: JudgedLevel, value: float, thresholds: Thresholds) -> float:
     """Place a 0..1 combination inside the score band of its level."""
     lo, hi = {
         "clear": (0.0, thresholds.score_watch),
@@ -114,12 +125,16 @@ def banded(level: Level, value: float, thresholds: Thresholds) -> float:
 
 
 def conclude(
-    cause: CauseId, signals: Iterable[Signal], thresholds: Thresholds
+    cause: CauseId, signals: Iterable[Signal], thresholds: Thresholds, needs: str
 ) -> CauseFinding:
+    """The cause's level and score; ``needs`` says what would let it be judged."""
     items = tuple(signals)
+    evidence = tuple(s.evidence for s in items)
     level = level_of(items, thresholds)
+    if level == "not_assessed":
+        return CauseFinding(cause, level, None, evidence, needs)
     score = banded(level, combined(items, thresholds), thresholds)
-    return CauseFinding(cause, level, score, tuple(s.evidence for s in items))
+    return CauseFinding(cause, level, score, evidence)
 
 
 def pct(fraction: float) -> str:

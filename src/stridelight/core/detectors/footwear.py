@@ -18,11 +18,15 @@ from stridelight.core.results import CauseFinding, ShoeStatus
 from stridelight.core.vocabulary import CauseId
 
 CAUSE: CauseId = "footwear"
+NEEDS = (
+    "Log your shoes (name, kind, start date and distance) and which pair each run "
+    "used, so wear and rotation can be judged."
+)
 
 
 def detect(ctx: Context) -> CauseFinding:
     signals = (wear(ctx), rotation(ctx), shoe_change(ctx), shoe_aches(ctx))
-    return conclude(CAUSE, signals, ctx.thresholds)
+    return conclude(CAUSE, signals, ctx.thresholds, NEEDS)
 
 
 def in_use(ctx: Context) -> tuple[ShoeStatus, ...]:

@@ -38,7 +38,16 @@ def detect(ctx: Context) -> CauseFinding:
     signals = (
         spike(ctx), comeback(ctx), monotony(ctx), progression(ctx), variety(ctx)
     )  # fmt: skip
-    return conclude(CAUSE, signals, ctx.thresholds)
+    return conclude(CAUSE, signals, ctx.thresholds, needs(ctx))
+
+
+def needs(ctx: Context) -> str:
+    t = ctx.thresholds
+    return (
+        f"Import your runs of the last {t.variety_days} days or more, the latest "
+        f"within {t.spike_recent_days} days, so that jumps in distance, monotony and "
+        "variety can be judged."
+    )
 
 
 def spike(ctx: Context) -> Signal:
@@ -237,12 +246,13 @@ def comeback(ctx: Context) -> Signal:
         return check.missing("No runs recorded.")
     found = latest_break(ctx)
     if found is not None and found.back_on is None:
-        return check.clear(
+        # Still on the break: nothing to judge until the first run back (no data
+        # is not good news), but say what that run will be compared with.
+        return check.missing(
             f"No run for {found.days_off} days (since "
             f"{found.last_before.isoformat()}): your first runs back will be compared "
             f"with your longest run of the {t.spike_reference_days} days before the "
-            f"break ({found.longest_before_km:.1f} km).",
-            float(found.days_off),
+            f"break ({found.longest_before_km:.1f} km)."
         )
     if found is None or not in_comeback(ctx, found):
         return check.clear(

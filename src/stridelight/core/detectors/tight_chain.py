@@ -31,6 +31,10 @@ from stridelight.core.vocabulary import (
 )
 
 CAUSE: CauseId = "tight_chain"
+NEEDS = (
+    "Do the three screening tests (knee-to-wall, straight-leg raise, single-leg "
+    "heel raises) and log where it aches; a therapist's findings count too."
+)
 #: Per-side latest values of one test: {"left": v, "right": v}.
 Sides = dict[str, float]
 TestCheck = Callable[[Context, Sides], Signal]
@@ -38,7 +42,7 @@ TestCheck = Callable[[Context, Sides], Signal]
 
 def detect(ctx: Context) -> CauseFinding:
     signals = (*screenings(ctx), findings(ctx), step_length(ctx), ache_line(ctx))
-    return conclude(CAUSE, signals, ctx.thresholds)
+    return conclude(CAUSE, signals, ctx.thresholds, NEEDS)
 
 
 def screenings(ctx: Context) -> tuple[Signal, ...]:

@@ -27,11 +27,15 @@ from stridelight.core.vocabulary import CauseId, HabitKind
 
 CAUSE: CauseId = "under_recovery"
 HABIT_NAMES: dict[HabitKind, str] = {"stretch": "stretching", "warmup": "warm-up"}
+NEEDS = (
+    "Import your recent runs and check in after them: warm-up, stretching, drinking "
+    "and how your feet feel the next morning."
+)
 
 
 def detect(ctx: Context) -> CauseFinding:
     signals = (streak(ctx), form(ctx), habits(ctx), hydration(ctx), morning_aches(ctx))
-    return conclude(CAUSE, signals, ctx.thresholds)
+    return conclude(CAUSE, signals, ctx.thresholds, NEEDS)
 
 
 def streak(ctx: Context) -> Signal:
@@ -43,9 +47,12 @@ def streak(ctx: Context) -> Signal:
         f"watch ≥ {watch}, flag ≥ {flag} consecutive days with training",
         "rest_day_heuristic",
     )
-    if not ctx.workouts:
-        return check.missing("No workouts recorded.")
-    days = longest_recent_streak(ctx.training.load > 0, t.streak_window_days)
+    window = t.streak_window_days
+    # No workout in the window is no data, not proof of rest: the runner may
+    # simply not have imported them.
+    if not (ctx.training.load[-window:] > 0).any():
+        return check.missing(f"No workouts recorded in the last {window} days.")
+    days = longest_recent_streak(ctx.training.load > 0, window)
     text = (
         f"Longest run of days in a row with training, over the last "
         f"{t.streak_window_days} days: {days}."
