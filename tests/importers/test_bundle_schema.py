@@ -26,10 +26,11 @@ def test_an_unknown_region_is_named_with_a_suggestion(tmp_path: Path) -> None:
 def test_the_error_carries_its_parts(tmp_path: Path) -> None:
     document = minimal_document()
     document["habits"][0]["kind"] = "yoga"
+    folder = make_folder(tmp_path / "b", document)
     with pytest.raises(BundleError) as caught:
-        read_bundle(make_folder(tmp_path / "b", document))
+        read_bundle(folder)
     assert (caught.value.source, caught.value.entry, caught.value.field) == (
-        "runner.json",
+        f"{folder}/runner.json",
         "habits[0]",
         "kind",
     )
