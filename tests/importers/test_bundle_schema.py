@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from stridelight.importers.bundle import read_bundle
+from stridelight.importers.bundle.schema import journal_document
 from stridelight.importers.errors import BundleError, CorruptFileError, ReadError
 from tests.importers.bundle_docs import error_for, make_folder, minimal_document
 
@@ -166,3 +167,22 @@ def test_a_shoe_name_two_pairs_share_is_not_a_reference(tmp_path: Path) -> None:
     document["shoes"][1]["name"] = "Pair A"
     document["activities"][0]["shoe"] = "Pair A"
     assert "field 'shoe': 'Pair A' is not a shoe id" in error_for(tmp_path, document)
+
+
+def test_the_runner_may_be_named_and_the_name_survives_a_round_trip(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["runner"]["name"] = "  Ana Ruiz "
+    journal = read_bundle(make_folder(tmp_path / "b", document)).journal
+    assert journal.profile.name == "Ana Ruiz"
+    again = read_bundle(make_folder(tmp_path / "c", journal_document(journal)))
+    assert again.journal.profile.name == "Ana Ruiz"
+
+
+def test_a_runner_name_of_two_lines_is_refused(tmp_path: Path) -> None:
+    document = minimal_document()
+    document["runner"]["name"] = "Ana\nRuiz"
+    assert error_for(tmp_path, document) == (
+        "runner.json: runner: field 'name': must be one line"
+    )
