@@ -233,5 +233,5 @@ def _nothing_read(source: Path, errors: tuple[FileError, ...]) -> ReadError:
     return ReadError(
         str(source),
         f"no activity could be read: {len(errors)} rejected, the first "
-        f"{first.file}: {first.reason}",
+        f"{source}/{first.file}: {first.reason}",  # one path to paste
     )
