@@ -106,8 +106,9 @@ def test_a_folder_without_activity_files_is_an_error(tmp_path: Path) -> None:
 def test_a_folder_of_only_bad_files_names_the_first(tmp_path: Path) -> None:
     (tmp_path / "a.fit").write_bytes(b"x")
     (tmp_path / "b.gpx").write_bytes(b"y")
-    with pytest.raises(ReadError, match=r"2 rejected, the first a\.fit: "):
+    with pytest.raises(ReadError) as caught:
         ingest(tmp_path, limits=DEFAULT_LIMITS)
+    assert f"2 rejected, the first {tmp_path}/a.fit: " in str(caught.value)
 
 
 def test_a_cut_zip_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:

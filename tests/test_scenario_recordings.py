@@ -115,7 +115,9 @@ def test_a_long_run_cut_short_by_a_dead_battery_is_still_a_run(tmp_path: Path) -
     path.write_bytes(data[: len(data) * 3 // 5])  # no lap, no session: no sport
 
     doc, stderr = analyze_with_stderr(folder)
-    assert stderr[0].startswith(f"warning: {long_run.file}: truncated at byte ")
+    assert stderr[0].startswith(
+        f"warning: {folder / long_run.file}: truncated at byte "
+    )
     assert stderr[1] == (
         f"note: {long_run.file} was cut short before it said its sport; "
         "counted as a run from its pace"

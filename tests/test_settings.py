@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from stridelight.cli import app
+from stridelight.importers import LimitExceededError, read
 from stridelight.importers.limits import MIB, Limits
 from stridelight.report import ClinicInfo
 from stridelight.settings import (
@@ -24,7 +26,9 @@ runner = CliRunner()
 
 
 def test_an_empty_environment_gives_the_default_limits_and_clinic() -> None:
-    assert import_limits({}) == Limits()
+    limits = import_limits({})
+    assert replace(limits, names=Limits().names) == Limits()
+    assert limits.names.max_file_bytes == "STRIDELIGHT_MAX_FILE_MB"
     assert clinic_info({}) == ClinicInfo(
         name="Stridelight Clinic", phone="(718) 369-0505", address=None
     )
@@ -139,3 +143,10 @@ def test_a_bad_clinic_variable_stops_analyze_before_any_work(tmp_path: Path) -> 
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("error: STRIDELIGHT_CLINIC_NAME=")
     assert not out.exists()
+
+
+def test_a_limit_error_names_the_variable_that_raises_it() -> None:
+    limits = import_limits({"STRIDELIGHT_MAX_FILE_MB": "0.001"})
+    with pytest.raises(LimitExceededError) as caught:
+        read(b"\x0e\x10" + b"\0" * 6 + b".FIT" + b"\0" * 2000, limits=limits)
+    assert "limit STRIDELIGHT_MAX_FILE_MB" in str(caught.value)

@@ -200,7 +200,9 @@ def journal(
         Checkin(FIRST_MONDAY + timedelta(weeks=w), ()) for w in range(WEEKS + 1)
     )
     data = RunnerData(
-        profile=RunnerProfile("female", 1992, 62.0, 188.0, 54.0, "America/New_York"),
+        profile=RunnerProfile(
+            "female", 1992, 62.0, 188.0, 54.0, "America/New_York", name="Maya Ortiz"
+        ),
         shoes=SHOES, aches=aches, habits=tuple(habits(runs)), screenings=screenings,
         sessions=(SESSION,), checkins=(*checkins, Checkin(date(2026, 11, 17), ())),
     )  # fmt: skip

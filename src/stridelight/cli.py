@@ -13,7 +13,11 @@ import typer
 from rich.console import Console
 
 from stridelight import cli_batch, cli_output, settings
-from stridelight.importers import ReadError, read
+
+if TYPE_CHECKING:
+    from stridelight.core.results import Analysis
+    from stridelight.report import ClinicInfo
+from stridelight.importers import Limits, ReadError, read
 
 if TYPE_CHECKING:
     from stridelight.core.journal import RunnerData
@@ -74,33 +78,52 @@ def decode(
     limits = _setting(settings.import_limits)
     failed = False
     header = True  # CSV: once, above the first file that reads
-    for path in files:
-        if path.is_dir() and not summary:
-            _fail(
-                f"{path} is a folder: add --summary for one line per activity", code=2
-            )
-        if summary and cli_batch.is_archive(path):
-            stderr = Console(stderr=True)
-            failed |= (
-                cli_batch.summarize_archive(path, limits=limits, stderr=stderr) > 0
-            )
-            continue
-        try:
-            activity = read(path, limits=limits)
-        except ReadError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            failed = True
-            continue
-        for warning in activity.warnings:
-            typer.echo(f"warning: {path}: {warning}", err=True)
-        as_csv = fmt is RecordFormat.csv
-        text = cli_output.render(
-            activity, file=str(path), csv=as_csv, summary=summary, header=header
-        )
-        cli_output.write_stdout(text)
-        header = False
+    with cli_output.quiet_when_reader_leaves():
+        for path in files:
+            if path.is_dir() and not summary:
+                _say_error(
+                    f"{path} is a folder: add --summary for one line per activity"
+                )
+                failed = True
+            elif summary and cli_batch.is_archive(path):
+                failed |= _summarize(path, limits)
+            elif _decode_one(path, limits, fmt=fmt, summary=summary, header=header):
+                header = False
+            else:
+                failed = True
     if failed:
         raise typer.Exit(1)
+
+
+def _summarize(path: Path, limits: Limits) -> bool:
+    """decode --summary of a folder or export; True when anything in it failed."""
+    try:
+        rejected = cli_batch.summarize_archive(
+            path, limits=limits, stderr=Console(stderr=True)
+        )
+    except ReadError as exc:  # the archive itself: not a zip, too many entries…
+        _say_error(str(exc))
+        return True
+    return rejected > 0
+
+
+def _decode_one(
+    path: Path, limits: Limits, *, fmt: RecordFormat, summary: bool, header: bool
+) -> bool:
+    """Print one file's records or summary; False (and one line) when it fails."""
+    try:
+        activity = read(path, limits=limits)
+    except ReadError as exc:
+        _say_error(str(exc))
+        return False
+    for warning in activity.warnings:
+        typer.echo(f"warning: {path}: {warning}", err=True)
+    as_csv = fmt is RecordFormat.csv
+    text = cli_output.render(
+        activity, file=str(path), csv=as_csv, summary=summary, header=header
+    )
+    cli_output.write_stdout(text)
+    return True
 
 
 def _setting(read_setting: Callable[[], T]) -> T:
@@ -127,7 +150,11 @@ def demo(
 
     limits = _setting(settings.import_limits)
     clinic = _setting(settings.clinic_info)
-    raise typer.Exit(run_demo(Console(), clinic=clinic, limits=limits, out_dir=out))
+    with cli_output.quiet_when_reader_leaves():
+        code = run_demo(
+            cli_output.StdoutConsole(), clinic=clinic, limits=limits, out_dir=out
+        )
+    raise typer.Exit(code)
 
 
 @app.command()
@@ -186,7 +213,7 @@ def analyze(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
-    _tell_how_read(loaded)
+    _tell_how_read(path, loaded)
     as_of, moved_from = _as_of(on, loaded.data)
     if moved_from is not None:
         notice = stale_notice(as_of, moved_from)
@@ -197,24 +224,43 @@ def analyze(
         moved_from=moved_from,
         duplicates=loaded.duplicates_until(as_of),
     )
-    if as_json:
-        typer.echo(json.dumps(analysis.to_json(), indent=2, ensure_ascii=False))
-    else:
-        print_summary(Console(), loaded.data, analysis)
+    with cli_output.quiet_when_reader_leaves():
+        if as_json:
+            text = json.dumps(analysis.to_json(), indent=2, ensure_ascii=False)
+            cli_output.write_stdout(text + "\n")
+        else:
+            print_summary(cli_output.StdoutConsole(), loaded.data, analysis)
     if report is not None and clinic is not None:
-        from stridelight.report import write_report
-
-        report.parent.mkdir(parents=True, exist_ok=True)
-        written = write_report(analysis, report, clinic=clinic)
-        typer.echo(f"Report written to {written}", err=as_json)
+        _write_report(analysis, report, clinic, loaded.data.profile.name, as_json)
 
 
-def _tell_how_read(loaded: Ingested) -> None:
+def _write_report(
+    analysis: Analysis,
+    path: Path,
+    clinic: ClinicInfo,
+    runner_name: str | None,
+    quiet_stdout: bool,
+) -> None:
+    """Write the report; a place it cannot go is one line and exit code 1."""
+    from stridelight.report import write_report
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written = write_report(analysis, path, clinic=clinic, runner_name=runner_name)
+    except OSError as exc:
+        _fail(cli_output.cannot_write("the report", path, exc))
+    with cli_output.quiet_when_reader_leaves():
+        typer.echo(f"Report written to {written}", err=quiet_stdout)
+
+
+def _tell_how_read(path: Path, loaded: Ingested) -> None:
     """On stderr: files skipped, readers' warnings, copies counted once, sports."""
     for error in loaded.errors:
-        typer.echo(f"warning: skipped {error.file}: {error.reason}", err=True)
+        where = cli_batch.inside(path, error.file, loaded)
+        typer.echo(f"warning: skipped {where}: {error.reason}", err=True)
     for warning in loaded.warnings:
-        typer.echo(f"warning: {warning.file}: {warning.message}", err=True)
+        where = cli_batch.inside(path, warning.file, loaded)
+        typer.echo(f"warning: {where}: {warning.message}", err=True)
     for duplicate in loaded.duplicates:
         typer.echo(f"note: {duplicate.text}", err=True)
     for note in loaded.notes:
@@ -238,5 +284,9 @@ def _as_of(on: str | None, data: RunnerData) -> tuple[date, date | None]:
 
 
 def _fail(message: str, *, code: int = 1) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
+    _say_error(message)
     raise typer.Exit(code)
+
+
+def _say_error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,12 +26,27 @@ from rich.progress import (
 
 from stridelight import cli_output
 from stridelight.importers import ImportItem, Limits, iter_activities
+from stridelight.ingest import Ingested
 from stridelight.ingest import Progress as ProgressCallback
 
 
 def is_archive(path: Path) -> bool:
     """A folder, or a zip that is an export rather than one compressed file."""
     return path.is_dir() or path.suffix.lower() == ".zip"
+
+
+def inside(path: Path, entry: str, loaded: Ingested | None = None) -> str:
+    """An entry of a folder, an archive or a bundle as one path to paste.
+
+    Always ``export.zip/activities/123.fit``, the archive's path then the
+    entry's, the way Python's zipimport and ``zipfile.Path`` name them; a
+    single activity file is just its own path.
+    """
+    if loaded is not None and loaded.bundle is not None:
+        return f"{path}/{loaded.bundle.root}{entry}"
+    if path.is_dir() or zipfile.is_zipfile(path):
+        return f"{path}/{entry}"
+    return str(path)
 
 
 def summarize_archive(path: Path, *, limits: Limits, stderr: Console) -> int:
@@ -44,16 +60,18 @@ def summarize_archive(path: Path, *, limits: Limits, stderr: Console) -> int:
         for item in _items(path, limits):
             if item.activity is not None:
                 read += 1
-                line = cli_output.summary(item.activity, file=f"{path}!{item.entry}")
+                line = cli_output.summary(item.activity, file=inside(path, item.entry))
                 line.update(item.metadata)
                 cli_output.write_stdout(json.dumps(line, ensure_ascii=False) + "\n")
             elif item.error is not None:
                 failed += 1
                 _say(
-                    progress.console, f"error: {path}!{item.entry}: {item.error.reason}"
+                    progress.console,
+                    f"error: {inside(path, item.entry)}: {item.error.reason}",
                 )
             else:
-                _say(progress.console, f"skipped: {path}!{item.entry}: {item.skipped}")
+                where = inside(path, item.entry)
+                _say(progress.console, f"skipped: {where}: {item.skipped}")
             progress.update(task, advance=1, description=_status(path, read, failed))
     if not live:
         _say(stderr, _status(path, read, failed))

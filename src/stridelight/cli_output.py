@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC
 from functools import reduce
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from rich.console import Console
 
 from stridelight.core.activity import COLUMNS, Activity, FloatArray
 
@@ -76,14 +79,46 @@ def summary_json(activity: Activity, *, file: str) -> str:
 
 def write_stdout(text: str) -> None:
     """Write, and go quiet when the reader of a pipe (``| head``) has gone."""
-    try:
+    with quiet_when_reader_leaves():
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+@contextmanager
+def quiet_when_reader_leaves() -> Iterator[None]:
+    """Exit 0 without a word when stdout's reader has gone (``… | head``).
+
+    The reader took what it wanted: that is a success, not a traceback.
+    """
+    try:
+        yield
     except BrokenPipeError:
         # Python would complain again when flushing at exit; point stdout nowhere.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         raise SystemExit(0) from None
+
+
+class StdoutConsole(Console):
+    """Rich output to stdout that, like ``write_stdout``, exits 0 when the pipe's
+    reader has gone (rich's own default is exit code 1)."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
+def cannot_write(what: str, path: Path, exc: OSError) -> str:
+    """One line for a file that could not be written: where, and why in plain words."""
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        why = "that is a folder; give a file name"
+    elif isinstance(exc, NotADirectoryError | FileExistsError):
+        why = "a part of that path is a file, not a folder"
+    else:
+        why = exc.strerror or str(exc)
+    return f"cannot write {what} to {path}: {why}"
 
 
 def _round(value: float | None, decimals: int = 3) -> float | None:

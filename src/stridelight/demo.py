@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, JustifyMethod
+from rich.markup import escape
 from rich.table import Table
 
 from stridelight import settings
+from stridelight.cli_output import cannot_write
 from stridelight.cli_summary import print_summary
 from stridelight.core.activity import Activity
 from stridelight.core.journal import RunnerData
@@ -79,7 +81,13 @@ def run_demo(
     as_of = day_after_last_run(loaded.data)
     analysis = _analyze(loaded.data, as_of)
     print_summary(console, loaded.data, analysis)
-    report = _write_report(analysis, out_dir / REPORT_NAME, clinic)
+    target = out_dir / REPORT_NAME
+    try:
+        report = _write_report(analysis, target, clinic, loaded.data.profile.name)
+    except OSError as exc:
+        problem = escape(cannot_write("the report", target, exc))
+        console.print(f"[bold red]error:[/] {problem}", soft_wrap=True)
+        return 1
     console.print(f"\nReport written to [bold]{report}[/]")
     return 0
 
@@ -95,13 +103,15 @@ def _analyze(data: RunnerData, as_of: date) -> Analysis:
     return analyze(data, as_of=as_of)
 
 
-def _write_report(analysis: Analysis, path: Path, clinic: ClinicInfo) -> Path:
+def _write_report(
+    analysis: Analysis, path: Path, clinic: ClinicInfo, runner_name: str | None
+) -> Path:
     # Imported here: the report pulls in the charting stack, which importing this
     # module should not.
     from stridelight.report import write_report
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    return write_report(analysis, path, runner_name="Demo runner", clinic=clinic)
+    return write_report(analysis, path, runner_name=runner_name, clinic=clinic)
 
 
 # --- the activities table --------------------------------------------------

@@ -192,12 +192,17 @@ def _is_bundle(path: Path) -> bool:
 def _bundle_files(
     bundle: Bundle, limits: Limits, progress: Progress | None
 ) -> Iterator[_Decoded]:
+    """Each file on its own: one unreadable or oversized file is that file's error."""
+    for name, reason in bundle.skipped:
+        yield _Decoded(ActivityNote(name), error=reason)
     total = len(bundle.activity_files)
-    files = zip(bundle.iter_activity_files(), bundle.notes, strict=True)
+    files = zip(bundle.iter_activity_reads(), bundle.notes, strict=True)
     for number, ((_, data), note) in enumerate(files, start=1):
         if progress is not None:
             progress(number, total)
         try:
+            if isinstance(data, ReadError):
+                raise data
             activity = read(data, limits=limits)
         except ReadError as e:
             yield _Decoded(note, error=e.reason)
@@ -396,5 +401,5 @@ def _nothing_read(source: Path, errors: tuple[FileError, ...]) -> ReadError:
     return ReadError(
         str(source),
         f"no activity could be read: {len(errors)} rejected, the first "
-        f"{first.file}: {first.reason}",
+        f"{source}/{first.file}: {first.reason}",  # one path to paste
     )

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from stridelight.importers.limits import MIB, Limits
+from stridelight.importers.limits import MIB, LimitNames, Limits
 
 if TYPE_CHECKING:
     from stridelight.report.sections import ClinicInfo
@@ -74,23 +74,33 @@ def _raw(name: str, environ: Environ | None) -> str | None:
     return (os.environ if environ is None else environ).get(name)
 
 
+#: The variable behind each limit; a limit error names it, so the fix is in the message.
+LIMIT_VARIABLES = LimitNames(
+    max_file_bytes="STRIDELIGHT_MAX_FILE_MB",
+    max_archive_bytes="STRIDELIGHT_MAX_ARCHIVE_MB",
+    max_members="STRIDELIGHT_MAX_MEMBERS",
+    max_ratio="STRIDELIGHT_MAX_RATIO",
+)
+
+
 def import_limits(environ: Environ | None = None) -> Limits:
     """What reading may cost: ``STRIDELIGHT_MAX_FILE_MB`` and friends."""
     default = Limits()
+    names = LIMIT_VARIABLES
 
     def positive(name: str, fallback: float) -> float:
         return env_float(name, fallback, more_than=0, environ=environ)
 
     return Limits(
         max_file_bytes=int(
-            positive("STRIDELIGHT_MAX_FILE_MB", default.max_file_bytes / MIB) * MIB
+            positive(names.max_file_bytes, default.max_file_bytes / MIB) * MIB
         ),
         max_archive_bytes=int(
-            positive("STRIDELIGHT_MAX_ARCHIVE_MB", default.max_archive_bytes / MIB)
-            * MIB
+            positive(names.max_archive_bytes, default.max_archive_bytes / MIB) * MIB
         ),
-        max_members=int(positive("STRIDELIGHT_MAX_MEMBERS", default.max_members)),
-        max_ratio=positive("STRIDELIGHT_MAX_RATIO", default.max_ratio),
+        max_members=int(positive(names.max_members, default.max_members)),
+        max_ratio=positive(names.max_ratio, default.max_ratio),
+        names=names,
     )
 
 

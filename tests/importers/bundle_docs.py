@@ -73,6 +73,10 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
 
 
 def error_for(tmp_path: Path, document: object) -> str:
+    """The error's text from runner.json on: the bundle's path before it is cut."""
+    folder = make_folder(tmp_path / "b", document)
     with pytest.raises(ReadError) as caught:
-        read_bundle(make_folder(tmp_path / "b", document))
-    return str(caught.value)
+        read_bundle(folder)
+    text = str(caught.value)
+    assert text.startswith(f"{folder}/runner.json: "), text
+    return text.removeprefix(f"{folder}/")

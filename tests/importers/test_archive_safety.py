@@ -158,7 +158,7 @@ def test_zips_nested_deeper_than_max_nesting_are_not_opened() -> None:
     assert found["top.fit"].ok
     assert found["l1.zip/l2.zip/two.fit"].ok
     error = found["l1.zip/l2.zip/l3.zip"].error
-    assert isinstance(error, LimitExceededError) and "max_nesting" in str(error)
+    assert isinstance(error, LimitExceededError) and "2 levels deep" in str(error)
     deeper = by_entry(list(iter_activities(data, limits=Limits(max_nesting=3))))
     assert deeper["l1.zip/l2.zip/l3.zip/deep.fit"].ok
 

@@ -29,6 +29,8 @@ from stridelight.importers.bundle import (
 from stridelight.importers.errors import (
     CorruptFileError,
     LimitExceededError,
+    ReadError,
+    UnsupportedFormatError,
 )
 from stridelight.importers.limits import Limits
 from tests.importers.bundle_docs import (
@@ -224,18 +226,45 @@ def test_too_many_members_is_a_limit(tmp_path: Path) -> None:
         read_bundle(make_zip(tmp_path / "b.zip", members), limits=Limits(max_members=6))
 
 
-def test_a_member_too_large_is_a_limit(tmp_path: Path) -> None:
-    members = {**good_members(), "activities/big.fit": b"\0" * 5000}
-    with pytest.raises(LimitExceededError, match="limit max_file_bytes"):
-        read_bundle(
-            make_zip(tmp_path / "b.zip", members), limits=Limits(max_file_bytes=4096)
-        )
+def reads_of(bundle: Bundle) -> dict[str, bytes | ReadError]:
+    return dict(bundle.iter_activity_reads())
 
 
-def test_a_zip_bomb_member_is_a_limit(tmp_path: Path) -> None:
+def test_an_activity_member_too_large_is_that_files_error_only(tmp_path: Path) -> None:
+    members = {**good_members(), "activities/big.fit": FIT + b"\0" * 5000}
+    zipped = make_zip(tmp_path / "b.zip", members)
+    bundle = read_bundle(zipped, limits=Limits(max_file_bytes=4096))
+    reads = reads_of(bundle)
+    assert reads["activities/one.fit"] == FIT
+    big = reads["activities/big.fit"]
+    assert isinstance(big, LimitExceededError) and "limit max_file_bytes" in str(big)
+    with pytest.raises(LimitExceededError):  # the strict reader still stops there
+        dict(bundle.iter_activity_files())
+
+
+def test_a_zip_bomb_activity_member_is_that_files_error_only(tmp_path: Path) -> None:
     members = {**good_members(), "activities/bomb.fit": b"\0" * (3 * 1024 * 1024)}
-    with pytest.raises(LimitExceededError, match="expands"):
-        read_bundle(make_zip(tmp_path / "b.zip", members))
+    reads = reads_of(read_bundle(make_zip(tmp_path / "b.zip", members)))
+    assert reads["activities/one.fit"] == FIT
+    bomb = reads["activities/bomb.fit"]
+    assert isinstance(bomb, LimitExceededError) and "expands" in str(bomb)
+
+
+def test_a_runner_json_too_large_fails_the_bundle_naming_it(tmp_path: Path) -> None:
+    zipped = make_zip(tmp_path / "b.zip", good_members())
+    with pytest.raises(LimitExceededError, match=r"b\.zip/runner\.json: larger"):
+        read_bundle(zipped, limits=Limits(max_file_bytes=100))
+
+
+def test_an_activity_that_is_not_one_is_refused_from_its_first_bytes(
+    tmp_path: Path,
+) -> None:
+    folder = make_folder(tmp_path / "b", minimal_document())
+    (folder / "activities" / "movie.fit").write_bytes(b"\0" * 100_000)
+    reads = reads_of(read_bundle(folder))
+    movie = reads["activities/movie.fit"]
+    assert isinstance(movie, UnsupportedFormatError)
+    assert str(movie).startswith(f"{folder}/activities/movie.fit: not a FIT")
 
 
 def test_the_archive_total_is_a_limit(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from stridelight.core.vocabulary import SPORTS
 from stridelight.importers.bundle import read_bundle
+from stridelight.importers.bundle.schema import journal_document
 from stridelight.importers.errors import BundleError, CorruptFileError, ReadError
 from tests.conftest import ROOT
 from tests.importers.bundle_docs import error_for, make_folder, minimal_document
@@ -29,10 +30,11 @@ def test_an_unknown_region_is_named_with_a_suggestion(tmp_path: Path) -> None:
 def test_the_error_carries_its_parts(tmp_path: Path) -> None:
     document = minimal_document()
     document["habits"][0]["kind"] = "yoga"
+    folder = make_folder(tmp_path / "b", document)
     with pytest.raises(BundleError) as caught:
-        read_bundle(make_folder(tmp_path / "b", document))
+        read_bundle(folder)
     assert (caught.value.source, caught.value.entry, caught.value.field) == (
-        "runner.json",
+        f"{folder}/runner.json",
         "habits[0]",
         "kind",
     )
@@ -207,3 +209,22 @@ def test_the_format_reference_lists_every_sport_an_activity_may_say() -> None:
     row = next(line for line in text.splitlines() if line.startswith("| `sport` |"))
     listed = re.findall(r"`([a-z_]+)`", row)[1 : len(SPORTS) + 1]
     assert listed == list(SPORTS)
+
+
+def test_the_runner_may_be_named_and_the_name_survives_a_round_trip(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["runner"]["name"] = "  Ana Ruiz "
+    journal = read_bundle(make_folder(tmp_path / "b", document)).journal
+    assert journal.profile.name == "Ana Ruiz"
+    again = read_bundle(make_folder(tmp_path / "c", journal_document(journal)))
+    assert again.journal.profile.name == "Ana Ruiz"
+
+
+def test_a_runner_name_of_two_lines_is_refused(tmp_path: Path) -> None:
+    document = minimal_document()
+    document["runner"]["name"] = "Ana\nRuiz"
+    assert error_for(tmp_path, document) == (
+        "runner.json: runner: field 'name': must be one line"
+    )

@@ -34,6 +34,7 @@ class RunnerProfile:
     max_hr: float | None = None
     rest_hr: float | None = None
     time_zone: str = "UTC"
+    name: str | None = None  # as the runner wants it on the report
 
     @property
     def zone(self) -> ZoneInfo:

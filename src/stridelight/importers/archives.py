@@ -23,6 +23,7 @@ from stridelight.importers.errors import (
     LimitExceededError,
     ReadError,
 )
+from stridelight.importers.folder_walk import NOT_REGULAR, list_folder
 from stridelight.importers.limits import DEFAULT_LIMITS, Limits
 from stridelight.importers.source import (
     ZIP_MAGICS,
@@ -103,7 +104,12 @@ def _starts_like_zip(path: str) -> bool:
 def _iter_folder(root: str, limits: Limits) -> Iterator[ImportItem]:
     listed, items = _strava_folder(root, limits)
     yield from items
-    for entry in _folder_entries(root):
+    listing = list_folder(root)
+    for folder, why in listing.unreadable:
+        yield ImportItem(folder, error=ReadError(folder, f"cannot read folder: {why}"))
+    for entry in listing.not_regular:
+        yield ImportItem(entry, skipped=NOT_REGULAR)
+    for entry in listing.files:
         path = os.path.join(root, *entry.split("/"))
         if entry.lower().endswith(".zip"):
             yield from _iter_nested_file(path, entry, limits)
@@ -161,22 +167,11 @@ def read_capped(path: str, limits: Limits) -> bytes:
         raise ReadError(path, f"cannot read: {exc.strerror or exc}") from None
     if len(data) > limits.max_file_bytes:
         raise LimitExceededError(
-            path, f"larger than {limits.max_file_bytes:,} bytes (limit max_file_bytes)"
+            path,
+            f"larger than {limits.max_file_bytes:,} bytes "
+            f"(limit {limits.names.max_file_bytes})",
         )
     return data
-
-
-def _folder_entries(root: str) -> list[str]:
-    """Activity files and zips under ``root`` as sorted relative paths, hidden skipped."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__MACOSX"]
-        relative = os.path.relpath(folder, root).replace(os.sep, "/")
-        for name in files:
-            wanted = registry.looks_like_activity(name) or name.lower().endswith(".zip")
-            if wanted and not name.startswith("."):
-                found.append(name if relative == "." else f"{relative}/{name}")
-    return sorted(found)
 
 
 def _iter_nested_file(path: str, entry: str, limits: Limits) -> Iterator[ImportItem]:
@@ -197,6 +192,7 @@ class _Budget:
 
     def __init__(self, limits: Limits) -> None:
         self.limit = limits.max_archive_bytes
+        self.setting = limits.names.max_archive_bytes
         self.used = 0
 
     def check(self, entry: str, size: int) -> None:
@@ -204,7 +200,7 @@ class _Budget:
             raise LimitExceededError(
                 entry,
                 f"the archive would inflate past {self.limit:,} bytes in total "
-                "(limit max_archive_bytes); entry not read",
+                f"(limit {self.setting}); entry not read",
             )
 
     def charge(self, entry: str, size: int) -> None:
@@ -267,8 +263,7 @@ def _iter_inner_zip(
     if walk.depth >= walk.limits.max_nesting:
         error = LimitExceededError(
             entry,
-            f"zip nested more than {walk.limits.max_nesting} levels deep "
-            "(limit max_nesting); not opened",
+            f"zip nested more than {walk.limits.max_nesting} levels deep; not opened",
         )
         yield ImportItem(entry, error=error)
         return
@@ -293,16 +288,20 @@ def _member_item(
     metadata: Mapping[str, str] | None = None,
 ) -> ImportItem:
     def load() -> Activity:
-        data = _read_charged(walk, info, entry)
+        data = _read_charged(walk, info, entry, activity=True)
         return decode(data, source=entry, limits=walk.limits, charge=walk.budget.charge)
 
     return _item(entry, load, metadata or {})
 
 
-def _read_charged(walk: _Zip, info: zipfile.ZipInfo, entry: str) -> bytes:
+def _read_charged(
+    walk: _Zip, info: zipfile.ZipInfo, entry: str, *, activity: bool = False
+) -> bytes:
     # The declared size first, so an entry over budget is never inflated at all.
     walk.budget.check(entry, info.file_size)
-    data = read_member(walk.archive, info, entry=entry, limits=walk.limits)
+    data = read_member(
+        walk.archive, info, entry=entry, limits=walk.limits, activity=activity
+    )
     walk.budget.charge(entry, len(data))
     return data
 

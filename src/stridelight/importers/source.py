@@ -40,6 +40,7 @@ Source: TypeAlias = (
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")  # a local header, or an empty archive
 CHUNK = 1 * MIB
+NOT_AN_ACTIVITY = "not a FIT, GPX or TCX file (nor a .gz or .zip of one)"
 #: Below this much output a high ratio is harmless (a short, very regular file),
 #: so the ratio limit only applies past it.
 RATIO_FLOOR_BYTES = 1 * MIB
@@ -77,9 +78,7 @@ def decode(
         return _with_warning(activity, warning)
     found = registry.sniff(data)
     if found is None:
-        raise UnsupportedFormatError(
-            source, "not a FIT, GPX or TCX file (nor a .gz or .zip of one)"
-        )
+        raise UnsupportedFormatError(source, NOT_AN_ACTIVITY)
     if found.xml:
         # Strava pads its TCX with spaces, which strict XML parsers refuse.
         data = data.lstrip(b" \t\r\n")
@@ -99,8 +98,7 @@ def _check_depth(source: str, depth: int, limits: Limits) -> None:
     if depth >= limits.max_nesting:
         raise LimitExceededError(
             source,
-            f"compressed more than {limits.max_nesting} levels deep "
-            "(limit max_nesting)",
+            f"compressed more than {limits.max_nesting} levels deep",
         )
 
 
@@ -114,7 +112,11 @@ def _with_warning(activity: Activity, warning: str | None) -> Activity:
 
 
 def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, bytes]:
-    """A display name and the raw bytes of ``source``, at most ``max_file_bytes``."""
+    """A display name and the raw bytes of ``source``, at most ``max_file_bytes``.
+
+    A path or a stream is sniffed first: bytes that are no activity (nor a
+    compressed one) are refused after their first few kilobytes, not read whole.
+    """
     if isinstance(source, bytes | bytearray | memoryview):
         data = bytes(source)
         check_size("<bytes>", len(data), limits)
@@ -123,24 +125,60 @@ def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[str, bytes
         name = os.fspath(source)
         return name, _load_path(name, limits)
     name = str(getattr(source, "name", "<stream>"))
-    return name, read_bounded(source, name=name, limits=limits)
+    return name, read_sniffed(source, name=name, limits=limits)
 
 
 def _load_path(name: str, limits: Limits) -> bytes:
     try:
         if os.path.isdir(name):
-            raise ReadError(name, "is a folder; use iter_activities() for folders")
+            raise ReadError(name, "is a folder, not an activity file")
         check_size(name, os.path.getsize(name), limits)
         with open(name, "rb") as handle:
-            return read_bounded(handle, name=name, limits=limits)
+            return read_sniffed(handle, name=name, limits=limits)
     except OSError as exc:
         raise ReadError(name, f"cannot read: {exc.strerror or exc}") from None
 
 
-def read_bounded(stream: BinaryReadable, *, name: str, limits: Limits) -> bytes:
-    """Read a stream to its end, failing as soon as it passes ``max_file_bytes``."""
+def read_sniffed(stream: BinaryReadable, *, name: str, limits: Limits) -> bytes:
+    """Read an activity file to its end, once its first bytes say it is one.
+
+    A big file that is something else (a video, a disk image, /dev/zero) costs
+    ``registry.SNIFF_BYTES``, not its whole size.
+    """
+    head = _read_head(stream)
+    if head and not looks_readable(head):
+        raise UnsupportedFormatError(name, NOT_AN_ACTIVITY)
+    check_size(name, len(head), limits)
+    return head + read_bounded(stream, name=name, limits=limits, already=len(head))
+
+
+def looks_readable(head: bytes) -> bool:
+    """Whether ``decode`` could start on bytes beginning so (compressed or not)."""
+    if head.startswith(GZIP_MAGIC) or head.startswith(ZIP_MAGICS):
+        return True
+    return registry.sniff(head) is not None
+
+
+def _read_head(stream: BinaryReadable) -> bytes:
+    """The first ``SNIFF_BYTES`` (fewer only at the end: a pipe gives short reads)."""
+    head = b""
+    while len(head) < registry.SNIFF_BYTES:
+        chunk = stream.read(registry.SNIFF_BYTES - len(head))
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+def read_bounded(
+    stream: BinaryReadable, *, name: str, limits: Limits, already: int = 0
+) -> bytes:
+    """Read a stream to its end, failing as soon as it passes ``max_file_bytes``.
+
+    ``already`` counts bytes of the same file read before (its sniffed head).
+    """
     parts: list[bytes] = []
-    total = 0
+    total = already
     while chunk := stream.read(CHUNK):
         total += len(chunk)
         check_size(name, total, limits)
@@ -153,7 +191,7 @@ def check_size(name: str, size: int, limits: Limits) -> None:
         raise LimitExceededError(
             name,
             f"larger than the {_human(limits.max_file_bytes)} limit "
-            f"({_human(size)} or more; limit max_file_bytes)",
+            f"({_human(size)} or more; limit {limits.names.max_file_bytes})",
         )
 
 
@@ -164,7 +202,8 @@ def check_ratio(name: str, out_bytes: int, in_bytes: int, limits: Limits) -> Non
         raise LimitExceededError(
             name,
             f"expands more than {limits.max_ratio:g}x ({_human(in_bytes)} to over "
-            f"{_human(out_bytes)}): looks like a decompression bomb (limit max_ratio)",
+            f"{_human(out_bytes)}): looks like a decompression bomb "
+            f"(limit {limits.names.max_ratio})",
         )
 
 
@@ -251,8 +290,8 @@ def _pick_single(archive: zipfile.ZipFile, source: str) -> zipfile.ZipInfo:
     if len(files) != 1:
         raise UnsupportedFormatError(
             source,
-            f"zip holds {len(files)} activity files, read() takes exactly one "
-            "(use iter_activities() for archives)",
+            f"zip holds {len(files)} activity files, not one: read it as an "
+            "export or a folder of activities, which takes any number",
         )
     return files[0]
 
@@ -271,12 +310,18 @@ def is_hidden(info: zipfile.ZipInfo) -> bool:
 
 
 def read_member(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, entry: str, limits: Limits
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    *,
+    entry: str,
+    limits: Limits,
+    activity: bool = False,
 ) -> bytes:
     """One zip member into memory, refusing bombs both by header and by the bytes.
 
     Declared sizes are checked first (cheap), then the actual stream, because a
-    crafted header can lie about the size it will inflate to.
+    crafted header can lie about the size it will inflate to.  An ``activity``
+    member is sniffed first: one that is not an activity is not inflated whole.
     """
     if info.flag_bits & 0x1:
         raise UnsupportedFormatError(entry, "encrypted (password-protected) zip entry")
@@ -286,6 +331,11 @@ def read_member(
     total = 0
     try:
         with archive.open(info) as stream:
+            if activity:
+                parts.append(_read_head(stream))
+                total = len(parts[0])
+                if total and not looks_readable(parts[0]):
+                    raise UnsupportedFormatError(entry, NOT_AN_ACTIVITY)
             while chunk := stream.read(CHUNK):
                 total += len(chunk)
                 check_size(entry, total, limits)
@@ -326,7 +376,7 @@ def too_many_error(name: str, count: int, limits: Limits) -> LimitExceededError:
     return LimitExceededError(
         name,
         f"{count:,} entries, more than the {limits.max_members:,} allowed "
-        "(limit max_members)",
+        f"(limit {limits.names.max_members})",
     )
 
 

@@ -19,31 +19,51 @@ from stridelight.importers.errors import (
     LimitExceededError,
     ReadError,
 )
+from stridelight.importers.folder_walk import NOT_REGULAR, Listing, list_folder
 from stridelight.importers.limits import Limits
 
 RUNNER_JSON = "runner.json"
 ACTIVITIES = "activities/"
 
 
-def scan_folder(folder: Path, limits: Limits) -> tuple[bytes, tuple[str, ...]]:
+#: (file or subfolder inside the bundle, why it was not read)
+Skipped = tuple[tuple[str, str], ...]
+
+
+def scan_folder(folder: Path, limits: Limits) -> tuple[bytes, tuple[str, ...], Skipped]:
+    """runner.json's bytes, the activity files, and what under activities/ is
+    not read: pipes and other non-regular files, and subfolders that cannot be
+    listed (a bad activity file is not a bad bundle)."""
     runner = folder / RUNNER_JSON
     if not runner.is_file():
         raise CorruptFileError(str(folder), f"not a runner bundle: no {RUNNER_JSON}")
     top = folder.resolve()
-    files: list[str] = []
     activities = folder / ACTIVITIES
-    for path in sorted(activities.rglob("*")) if activities.is_dir() else []:
-        name = path.relative_to(folder).as_posix()
-        if not path.is_file() or ignored(name):
+    listing = (
+        list_folder(str(activities), wanted=lambda _: True)
+        if activities.is_dir()
+        else Listing((), (), ())
+    )
+    files: list[str] = []
+    for relative in listing.files:
+        name = ACTIVITIES + relative
+        if ignored(name):
             continue
-        if not path.resolve().is_relative_to(top):
+        if not (folder / name).resolve().is_relative_to(top):
             raise CorruptFileError(str(folder), f"{name} points outside the bundle")
         files.append(name)
     if len(files) > limits.max_members:
         raise LimitExceededError(
-            str(folder), f"{len(files)} files, more than {limits.max_members}"
+            str(folder),
+            f"{len(files)} files, more than {limits.max_members} "
+            f"(limit {limits.names.max_members})",
         )
-    return read_capped(runner, limits), tuple(files)
+    skipped = [(ACTIVITIES + name, NOT_REGULAR) for name in listing.not_regular]
+    skipped += [
+        (PurePosixPath(ACTIVITIES, where).as_posix(), f"cannot read folder: {why}")
+        for where, why in listing.unreadable
+    ]
+    return read_capped(runner, limits), tuple(files), tuple(sorted(skipped))
 
 
 def ignored(name: str) -> bool:
@@ -85,15 +105,16 @@ def scan_zip(
     if len(infos) > limits.max_members:
         raise safe.too_many_error(source, len(infos), limits)
     for info in infos:
-        entry = f"{source}: {info.filename}"
         if safe.unsafe_name(info.filename):
-            raise safe.unsafe_error(entry)
-        safe.check_size(entry, info.file_size, limits)
-        safe.check_ratio(entry, info.file_size, info.compress_size, limits)
+            raise safe.unsafe_error(f"{source}/{info.filename}")
+    # Each member's size and ratio are checked as it is read: runner.json's
+    # failure fails the bundle, an activity file's only skips that file.
     total = sum(info.file_size for info in infos)
     if total > limits.max_archive_bytes:
         raise LimitExceededError(
-            source, f"{total} bytes unpacked, more than {limits.max_archive_bytes}"
+            source,
+            f"{total} bytes unpacked, more than {limits.max_archive_bytes} "
+            f"(limit {limits.names.max_archive_bytes})",
         )
     listed = [i.filename for i in infos if safe.is_file(i) and not safe.is_hidden(i)]
     names = set(listed)
@@ -117,5 +138,13 @@ def _find_root(names: set[str], source: str) -> str:
     raise CorruptFileError(source, f"not a runner bundle: no {RUNNER_JSON} at its top")
 
 
-def read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
-    return safe.read_member(archive, archive.getinfo(name), entry=name, limits=limits)
+def read_member(
+    archive: zipfile.ZipFile, name: str, limits: Limits, *, activity: bool = False
+) -> bytes:
+    info = archive.getinfo(name)
+    return safe.read_member(archive, info, entry=name, limits=limits, activity=activity)
+
+
+def read_activity(path: Path, limits: Limits) -> bytes:
+    """An activity file of a bundle folder: sniffed, then read within the limits."""
+    return safe.load(path, limits=limits)[1]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from stridelight.core.journal import ActivityNote, Journal
@@ -19,7 +20,7 @@ from stridelight.importers.bundle.files import (
     RUNNER_JSON,
     ignored,
     open_zip,
-    read_capped,
+    read_activity,
     read_member,
     scan_folder,
     scan_zip,
@@ -29,7 +30,7 @@ from stridelight.importers.bundle.schema import (
     journal_document,
     parse_journal,
 )
-from stridelight.importers.errors import CorruptFileError, ReadError
+from stridelight.importers.errors import BundleError, CorruptFileError, ReadError
 from stridelight.importers.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["Bundle", "make_bundle", "read_bundle"]
@@ -52,18 +53,47 @@ class Bundle:
     source: Path | None = None  # None for a bundle built in memory
     root: str = ""  # prefix inside a zip whose content sits in one folder
     limits: Limits = DEFAULT_LIMITS
+    #: Entries under activities/ that are not read, and why: pipes and other
+    #: non-regular files, subfolders that cannot be listed.
+    skipped: tuple[tuple[str, str], ...] = ()
 
     def iter_activity_files(self) -> Iterator[tuple[str, bytes]]:
-        """Each activity file's name and bytes, read lazily, in ``activity_files`` order."""
+        """Each activity file's name and bytes, read lazily, in ``activity_files`` order.
+
+        Raises the ReadError of the first file that cannot be read.
+        """
+        for name, data in self.iter_activity_reads():
+            if isinstance(data, ReadError):
+                raise data
+            yield name, data
+
+    def iter_activity_reads(self) -> Iterator[tuple[str, bytes | ReadError]]:
+        """Each activity file's name and bytes, or why it could not be read.
+
+        A file over the size limit, unreadable or plainly not an activity is
+        its own ReadError, and the next file is still read: a bad activity file
+        is not a bad bundle.
+        """
         if self.source is None:
             return
         if self.source.is_dir():
             for name in self.activity_files:
-                yield name, read_capped(self.source / name, self.limits)
+                yield name, self._read_one(name, None)
             return
         with open_zip(self.source, self.limits) as archive:
             for name in self.activity_files:
-                yield name, read_member(archive, self.root + name, self.limits)
+                yield name, self._read_one(name, archive)
+
+    def _read_one(
+        self, name: str, archive: zipfile.ZipFile | None
+    ) -> bytes | ReadError:
+        assert self.source is not None
+        try:
+            if archive is None:
+                return read_activity(self.source / name, self.limits)
+            return read_member(archive, self.root + name, self.limits, activity=True)
+        except ReadError as exc:
+            return exc
 
     def note_for(self, name: str) -> ActivityNote:
         for note in self.notes:
@@ -127,17 +157,49 @@ def _bundle(
 def read_bundle(
     path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS
 ) -> Bundle:
-    """Read and check a bundle folder or zip; raise a ReadError (BundleError) if bad."""
+    """Read and check a bundle folder or zip; raise a ReadError (BundleError) if bad.
+
+    An error in runner.json names it as a path a person can find: the bundle's
+    path, then runner.json (``runner.zip/runner.json: shoes[0]: …``).
+    """
     source = Path(path)
     if source.is_dir():
-        text, files = scan_folder(source, limits)
-        return _bundle(_parse_json(text), files, source, "", limits)
+        text, files, skipped = scan_folder(source, limits)
+        where = (source / RUNNER_JSON).as_posix()
+        bundle = _checked(text, files, source, "", limits, where)
+        return replace(bundle, skipped=skipped)
     if not source.is_file():
         raise ReadError(str(source), "no such file or folder")
     with open_zip(source, limits) as archive:
         root, files = scan_zip(archive, str(source), limits)
-        text = read_member(archive, root + RUNNER_JSON, limits)
-    return _bundle(_parse_json(text), files, source, root, limits)
+        where = f"{source.as_posix()}/{root}{RUNNER_JSON}"
+        try:
+            text = read_member(archive, root + RUNNER_JSON, limits)
+        except ReadError as e:
+            raise _renamed(e, where) from None
+    return _checked(text, files, source, root, limits, where)
+
+
+def _checked(
+    text: bytes,
+    files: tuple[str, ...],
+    source: Path,
+    root: str,
+    limits: Limits,
+    where: str,
+) -> Bundle:
+    """The bundle of a runner.json read from ``where``, or an error naming it."""
+    try:
+        return _bundle(_parse_json(text), files, source, root, limits)
+    except ReadError as e:
+        raise _renamed(e, where) from None
+
+
+def _renamed(error: ReadError, where: str) -> ReadError:
+    """The same error, naming runner.json by ``where`` (its path with the bundle's)."""
+    if isinstance(error, BundleError):
+        return BundleError(where, error.entry, error.field, error.problem)
+    return type(error)(where, error.reason)
 
 
 def _parse_json(data: bytes) -> object:

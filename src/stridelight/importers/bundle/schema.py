@@ -98,7 +98,16 @@ def _profile(raw: object) -> RunnerProfile:
         max_hr=f.number("max_hr", 100, 250),
         rest_hr=f.number("rest_hr", 20, 120),
         time_zone=zone,
+        name=_optional_name(f),
     )
+
+
+def _optional_name(f: Fields) -> str | None:
+    """The runner's name for the report: one line, surrounding spaces dropped."""
+    name = (f.text("name") or "").strip()
+    if "\n" in name or "\r" in name:
+        raise f.error("name", "must be one line")
+    return name or None
 
 
 def _shoe(f: Fields) -> Shoe:
