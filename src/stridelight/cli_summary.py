@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from stridelight.core.journal import RunnerData, Workout
@@ -22,6 +23,7 @@ def print_summary(console: Console, data: RunnerData, analysis: Analysis) -> Non
         f"\n[bold]Analysis as of {analysis.as_of}[/] ({_who(data, analysis.as_of)})"
     )
     _red_flags(console, analysis)
+    _questions(console, analysis)
     console.print(_causes_table(analysis.causes))
     _chain(console, analysis)
     _plan(console, analysis)
@@ -46,6 +48,15 @@ def _red_flags(console: Console, analysis: Analysis) -> None:
         console.print(f"[bold red]Red flags: {flags}: see a physician first.[/]")
     else:
         console.print("Red flags: [green]none reported[/] in the check-ins.")
+
+
+def _questions(console: Console, analysis: Analysis) -> None:
+    """Red flags the diary only suggests: asked, never shown as present or as none."""
+    for q in analysis.ask:
+        console.print(
+            f"[bold yellow]Ask first:[/] {q.question} "
+            f'(you wrote "{escape(q.words)}", {q.where})'
+        )
 
 
 def _causes_table(causes: Iterable[CauseFinding]) -> Table:

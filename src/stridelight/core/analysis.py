@@ -22,7 +22,7 @@ from stridelight.core.fascia import rank_chain
 from stridelight.core.journal import RunnerData
 from stridelight.core.patterns import find_patterns
 from stridelight.core.plan import build_plan
-from stridelight.core.redflags import RedFlag, red_flags
+from stridelight.core.redflags import RedFlag, red_flag_questions, red_flags
 from stridelight.core.results import Analysis, DailySeries
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 
@@ -37,10 +37,12 @@ def analyze(
     data: RunnerData, *, as_of: date, thresholds: Thresholds = DEFAULTS
 ) -> Analysis:
     ctx = build_context(data, as_of, thresholds)
-    flags = red_flags(ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds)
+    diary = (ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds, ctx.workouts)
+    flags = red_flags(*diary)
+    ask = red_flag_questions(*diary, flags=flags)
     causes = detect_all(ctx)
     chain = rank_chain(data, as_of, thresholds=thresholds)
-    plan = build_plan(ctx, flags, causes, chain)
+    plan = build_plan(ctx, flags, causes, chain, ask)
     return Analysis(
         as_of=as_of,
         red_flags=tuple(f.id for f in flags),
@@ -52,6 +54,7 @@ def analyze(
         series=daily_series(ctx),
         ache_by_region=ache_by_region(ctx),
         notes=notes(ctx, flags),
+        ask=ask,
     )
 
 

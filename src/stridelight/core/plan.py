@@ -10,6 +10,8 @@ of history gives no baseline, so no "heavy" verdict.
 
 With a red flag the first action is to see a physician, online MFR booking is
 blocked, and exercise advice waits until a physician has cleared the runner.
+Red flags the diary only suggests ("a bit numb?") are asked next, before any
+advice: the answer may change everything after it.
 Wording stays with contributing factors and protocol, never a diagnosis.
 """
 
@@ -32,6 +34,7 @@ from stridelight.core.results import (
     ChainLink,
     Plan,
     PlanAction,
+    RedFlagQuestion,
 )
 from stridelight.core.training import rolling_baseline_median
 from stridelight.core.vocabulary import ActionKind, CauseId, MfrCadence
@@ -105,11 +108,25 @@ def see_physician(flags: Sequence[RedFlag]) -> PlanAction:
     )
 
 
+def ask_first(questions: Sequence[RedFlagQuestion]) -> PlanAction:
+    asked = " ".join(q.question for q in questions)
+    quoted = "; ".join(f'"{q.words}" ({q.where})' for q in questions)
+    return PlanAction(
+        "red_flag_questions",
+        f"Answer these questions first (a check-in): {asked}",
+        f"Your diary suggests a warning sign without saying it plainly: {quoted}. "
+        "A yes means seeing a physician first; a no lets the plan below stand.",
+        "red_flags",
+        tuple(q.id for q in questions),
+    )
+
+
 def build_plan(
     ctx: Context,
     flags: Sequence[RedFlag],
     causes: Sequence[CauseFinding],
     chain: Sequence[ChainLink],
+    questions: Sequence[RedFlagQuestion] = (),
 ) -> Plan:
     cadence, why = mfr_cadence(ctx, flags, causes)
     by_id = {c.id: c for c in causes}
@@ -124,6 +141,8 @@ def build_plan(
     if flags:
         advice = [_after_clearance(a) for a in advice]
     first = [see_physician(flags)] if flags else []
+    if questions:
+        first.append(ask_first(questions))
     return Plan(cadence, (*first, mfr_action(cadence, why), *advice))
 
 

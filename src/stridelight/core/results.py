@@ -182,6 +182,28 @@ class ShoeStatus:
 
 
 @dataclass(frozen=True)
+class RedFlagQuestion:
+    """A red flag the diary only suggests ("a bit numb?"): asked, not decided.
+
+    It is not a red flag: the plan asks ``question`` first, and the answer (a
+    check-in) settles it.
+    """
+
+    id: RedFlagId
+    question: str  # in the runner's words, e.g. "Does the pain wake you at night?"
+    words: str  # what the runner wrote that suggested it
+    where: str  # the entry it was written in, e.g. "heel ache of 2025-11-14 07:00"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "words": self.words,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
 class Analysis:
     as_of: date
     red_flags: tuple[RedFlagId, ...]
@@ -195,12 +217,14 @@ class Analysis:
         default_factory=dict
     )  # "heel:left" -> mean NRS
     notes: tuple[str, ...] = ()  # e.g. "only 9 days of history: form not shown"
+    ask: tuple[RedFlagQuestion, ...] = ()  # red flags the diary only suggests
 
     def to_json(self) -> dict[str, Any]:
         """The ``analyze --json`` document (DESIGN §4), plus extra keys after them."""
         return {
             "as_of": self.as_of.isoformat(),
             "red_flags": list(self.red_flags),
+            "ask": [q.to_json() for q in self.ask],
             "causes": [c.to_json() for c in self.causes],
             "chain": [c.to_json() for c in self.chain],
             "plan": self.plan.to_json(),

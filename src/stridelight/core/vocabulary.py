@@ -97,7 +97,7 @@ MFR_CADENCES: tuple[MfrCadence, ...] = get_args(MfrCadence)
 
 ActionKind = Literal[
     "mfr", "stretch", "strength", "warmup", "hydration", "shoes", "variety",
-    "see_physician",
+    "see_physician", "red_flag_questions",
 ]  # fmt: skip
 ACTION_KINDS: tuple[ActionKind, ...] = get_args(ActionKind)
 

@@ -82,6 +82,7 @@ ACTION_WORDS: Mapping[str, str] = MappingProxyType(
         "shoes": "Shoes",
         "variety": "Training variety",
         "see_physician": "See a physician",
+        "red_flag_questions": "Questions first",
     }
 )
 
