@@ -181,6 +181,8 @@ def analyze(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
+    for question in loaded.bundle.warnings if loaded.bundle else ():
+        typer.echo(f"warning: {question}", err=True)
     for error in loaded.errors:
         typer.echo(f"warning: skipped {error.file}: {error.reason}", err=True)
     as_of = _as_of(on, loaded.data.profile.zone)

@@ -31,9 +31,11 @@ from stridelight.core.journal import (
     Workout,
 )
 from stridelight.core.load import workout_from_activity
+from stridelight.core.shoes import worn_after_retirement
 from stridelight.core.vocabulary import is_run
 from stridelight.importers import (
     DEFAULT_LIMITS,
+    BundleError,
     ImportItem,
     Limits,
     ReadError,
@@ -95,7 +97,9 @@ def ingest(
     if _is_bundle(path):
         bundle = read_bundle(path, limits=limits)
         decoded = _bundle_files(bundle, limits, progress)
-        return _collect(decoded, bundle.journal, bundle, keep_activities)
+        ingested = _collect(decoded, bundle.journal, bundle, keep_activities)
+        _check_retired_pairs(ingested.data, bundle)
+        return ingested
     decoded = _export_files(path, limits, progress)
     ingested = _collect(decoded, Journal(), None, keep_activities)
     if not ingested.data.workouts:
@@ -203,6 +207,36 @@ def _workout(item: _Decoded, profile: RunnerProfile) -> Workout | FileError:
         )
     except ValueError as e:
         return FileError(note.file, str(e))
+
+
+def _check_retired_pairs(data: RunnerData, bundle: Bundle) -> None:
+    """A run logged in a pair after its retirement: the bundle is refused.
+
+    Checked here rather than with the rest of runner.json: a run's day is known
+    only once its file is decoded (``core.shoes.worn_after_retirement``).
+    """
+    worn = worn_after_retirement(data.shoes, data.workouts, data.profile.zone)
+    if not worn:
+        return
+    workout, shoe = worn[0]
+    day = workout.start.astimezone(data.profile.zone).date()
+    raise BundleError(
+        RUNNER_JSON,
+        _activity_entry(bundle, workout.id),
+        "shoe",
+        f"{workout.id} was run on {day} in {shoe.id!r} ({shoe.name}), which was "
+        f"retired on {shoe.retired_on}: name the pair worn that day, or correct "
+        "retired_on",
+    )
+
+
+def _activity_entry(bundle: Bundle, file: str) -> str:
+    """``activities[i]``: where runner.json names the file's shoe."""
+    entries = bundle.document.get("activities")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(entry, dict) and entry.get("file") == file:
+            return f"activities[{i}]"
+    return "activities"
 
 
 def _with_worn_shoes(ingested: Ingested) -> Ingested:

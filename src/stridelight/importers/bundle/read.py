@@ -52,6 +52,8 @@ class Bundle:
     source: Path | None = None  # None for a bundle built in memory
     root: str = ""  # prefix inside a zip whose content sits in one folder
     limits: Limits = DEFAULT_LIMITS
+    #: Values read as written but worth a second look (a mass that may be pounds).
+    warnings: tuple[str, ...] = ()
 
     def iter_activity_files(self) -> Iterator[tuple[str, bytes]]:
         """Each activity file's name and bytes, read lazily, in ``activity_files`` order."""
@@ -118,6 +120,7 @@ def _bundle(
         source=source,
         root=root,
         limits=limits,
+        warnings=parsed.warnings,
     )
 
 
