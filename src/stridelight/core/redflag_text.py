@@ -91,6 +91,8 @@ def compile_pattern(pattern: str) -> tuple[_Item, ...]:
     gap = False
     for part in pattern.split():
         if part == "…":
+            if not items:
+                raise ValueError(f"{pattern!r} must start with a word")
             gap = True
             continue
         words: list[str] = []
@@ -220,7 +222,8 @@ def _sentence(parts: list[list[_Token]], question: bool) -> Iterator[_Clause]:
 def _in_clause(clause: _Clause, text: str) -> Iterator[Mention]:
     words = clause.words
     doubt = clause.question or any(w in HEDGES for w in words)
-    as_written = text[clause.tokens[0].start : clause.tokens[-1].end]
+    start, end = clause.tokens[0].start, clause.tokens[-1].end
+    as_written = text[start : end + 1 if text[end : end + 1] == "?" else end]
     for pattern in PATTERNS:
         span = _find(pattern.items, words)
         if span is None:
