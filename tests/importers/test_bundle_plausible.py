@@ -13,6 +13,7 @@ from stridelight.importers.bundle.plausible import (
     KG_PER_LB,
     POUNDS_LIKELY_ABOVE_KG,
     SCREENINGS,
+    Range,
 )
 from stridelight.importers.bundle.schema import parse_journal
 from stridelight.importers.errors import BundleError
@@ -49,11 +50,10 @@ def test_a_screening_out_of_its_human_range_is_refused_naming_the_entry(
     assert problem in message
 
 
-@pytest.mark.parametrize("test", sorted(SCREENINGS))
+@pytest.mark.parametrize(("test", "allowed"), sorted(SCREENINGS.items()))
 def test_both_ends_of_each_screening_range_are_accepted(
-    tmp_path: Path, test: str
+    tmp_path: Path, test: str, allowed: Range
 ) -> None:
-    allowed = SCREENINGS[test]
     for i, value in enumerate((allowed.low, allowed.high)):
         bundle = read_bundle(
             make_folder(tmp_path / f"{test}-{i}", with_screening(test, value))
