@@ -213,6 +213,8 @@ def analyze(
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
+    for question in loaded.bundle.warnings if loaded.bundle else ():
+        typer.echo(f"warning: {question}", err=True)
     _tell_how_read(path, loaded)
     as_of, moved_from = _as_of(on, loaded.data)
     if moved_from is not None:

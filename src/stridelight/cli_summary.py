@@ -30,6 +30,7 @@ def print_summary(console: Console, data: RunnerData, analysis: Analysis) -> Non
         notice = stale_notice(analysis.as_of, analysis.moved_from)
         console.print(f"[yellow]{escape(notice)}[/]")
     _red_flags(console, analysis)
+    _questions(console, analysis)
     console.print(_causes_table(analysis.causes))
     _chain(console, analysis)
     _plan(console, analysis)
@@ -80,6 +81,15 @@ def _red_flags(console: Console, analysis: Analysis) -> None:
         )
     else:
         console.print(f"Red flags: none on the check-in of {screening.answered_on}.")
+
+
+def _questions(console: Console, analysis: Analysis) -> None:
+    """Red flags the diary only suggests: asked, never shown as present or as none."""
+    for q in analysis.ask:
+        console.print(
+            f"[bold yellow]Ask first:[/] {q.question} "
+            f'(you wrote "{escape(q.words)}", {q.where})'
+        )
 
 
 def _causes_table(causes: Iterable[CauseFinding]) -> Table:

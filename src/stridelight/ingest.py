@@ -45,6 +45,7 @@ from stridelight.core.journal import (
     Workout,
 )
 from stridelight.core.load import workout_from_activity
+from stridelight.core.shoes import worn_after_retirement
 from stridelight.core.sports import (
     GENERIC,
     RUNNING,
@@ -56,6 +57,7 @@ from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.core.vocabulary import is_run
 from stridelight.importers import (
     DEFAULT_LIMITS,
+    BundleError,
     ImportItem,
     Limits,
     ReadError,
@@ -157,7 +159,11 @@ def ingest(
     if _is_bundle(path):
         bundle = read_bundle(path, limits=limits)
         decoded = _bundle_files(bundle, limits, progress)
-        return _collect(decoded, bundle.journal, bundle, keep_activities, thresholds)
+        ingested = _collect(
+            decoded, bundle.journal, bundle, keep_activities, thresholds
+        )
+        _check_retired_pairs(ingested.data, bundle)
+        return ingested
     decoded = _export_files(path, limits, progress)
     ingested = _collect(decoded, Journal(), None, keep_activities, thresholds)
     if not ingested.data.workouts:
@@ -375,6 +381,36 @@ def _sports_from_pace(ingested: Ingested, thresholds: Thresholds) -> Ingested:
     note = counted_note(len(counted))
     data = replace(ingested.data, workouts=counted_workouts)
     return replace(ingested, data=data, notes=(*ingested.notes, note))
+
+
+def _check_retired_pairs(data: RunnerData, bundle: Bundle) -> None:
+    """A run logged in a pair after its retirement: the bundle is refused.
+
+    Checked here rather than with the rest of runner.json: a run's day is known
+    only once its file is decoded (``core.shoes.worn_after_retirement``).
+    """
+    worn = worn_after_retirement(data.shoes, data.workouts, data.profile.zone)
+    if not worn:
+        return
+    workout, shoe = worn[0]
+    day = workout.start.astimezone(data.profile.zone).date()
+    raise BundleError(
+        RUNNER_JSON,
+        _activity_entry(bundle, workout.id),
+        "shoe",
+        f"{workout.id} was run on {day} in {shoe.id!r} ({shoe.name}), which was "
+        f"retired on {shoe.retired_on}: name the pair worn that day, or correct "
+        "retired_on",
+    )
+
+
+def _activity_entry(bundle: Bundle, file: str) -> str:
+    """``activities[i]``: where runner.json names the file's shoe."""
+    entries = bundle.document.get("activities")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        if isinstance(entry, dict) and entry.get("file") == file:
+            return f"activities[{i}]"
+    return "activities"
 
 
 def _with_worn_shoes(ingested: Ingested) -> Ingested:

@@ -25,7 +25,7 @@ from stridelight.core.fascia import rank_chain
 from stridelight.core.journal import RunnerData
 from stridelight.core.patterns import find_patterns
 from stridelight.core.plan import build_plan
-from stridelight.core.redflags import RedFlag, red_flags
+from stridelight.core.redflags import RedFlag, red_flag_questions, red_flags
 from stridelight.core.results import Analysis, DailySeries, RedFlagScreening
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 
@@ -49,11 +49,13 @@ def analyze(
     ``Analysis.data``; ``moved_from``: the day asked for, when the data ended so long
     before it that ``as_of`` is the newest data's day instead."""
     ctx = build_context(data, as_of, thresholds)
-    flags = red_flags(ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds)
+    diary = (ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds, ctx.workouts)
+    flags = red_flags(*diary)
+    ask = red_flag_questions(*diary, flags=flags)
     screening = red_flag_screening(ctx.checkins, as_of, thresholds)
     causes = detect_all(ctx)
     chain = rank_chain(data, as_of, thresholds=thresholds)
-    plan = build_plan(ctx, flags, causes, chain)
+    plan = build_plan(ctx, flags, causes, chain, ask)
     return Analysis(
         as_of=as_of,
         red_flags=tuple(f.id for f in flags),
@@ -76,6 +78,7 @@ def analyze(
         ache_map_days=thresholds.ache_map_days,
         chain_window_days=thresholds.chain_window_days,
         data=data_span(data, as_of, duplicates=duplicates),
+        ask=ask,
     )
 
 

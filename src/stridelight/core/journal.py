@@ -151,6 +151,7 @@ class Workout:
     start_lat: float | None = None
     start_lon: float | None = None
     temperature_c: float | None = None
+    notes: str | None = None  # the journal's free text on this activity
 
     @property
     def is_run(self) -> bool:

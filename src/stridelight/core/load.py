@@ -211,6 +211,7 @@ def workout_from_activity(
         trimp=trimp,
         rpe=note.rpe if note else None,
         shoe=note.shoe if note else None,
+        notes=note.notes if note else None,
         step_length_m=activity.step_length_m,
         avg_speed_mps=_speed(distance, moving or duration),
         start_lat=lat,

@@ -14,6 +14,8 @@ red flag of focal bone pain or of not being able to bear weight (a possible bone
 stress injury) stops every action: see a physician, and nothing else until cleared.
 When the six red-flag questions have not been answered lately
 (``core.checkins``), the plan asks them before anything else it advises.
+Red flags the diary only suggests ("a bit numb?") are asked next, before any
+advice: the answer may change everything after it.
 Wording stays with contributing factors and protocol, never a diagnosis.
 
 Days on end without rest (the streak signal of under-recovery) bring a rest
@@ -43,6 +45,7 @@ from stridelight.core.results import (
     ChainLink,
     Plan,
     PlanAction,
+    RedFlagQuestion,
 )
 from stridelight.core.training import rolling_baseline_median
 from stridelight.core.vocabulary import (
@@ -178,11 +181,25 @@ def ask_red_flag_questions(ctx: Context) -> list[PlanAction]:
     ]
 
 
+def ask_first(questions: Sequence[RedFlagQuestion]) -> PlanAction:
+    asked = " ".join(q.question for q in questions)
+    quoted = "; ".join(f'"{q.words}" ({q.where})' for q in questions)
+    return PlanAction(
+        "red_flag_questions",
+        f"Answer these questions first (a check-in): {asked}",
+        f"Your diary suggests a warning sign without saying it plainly: {quoted}. "
+        "A yes means seeing a physician first; a no lets the plan below stand.",
+        "red_flags",
+        tuple(q.id for q in questions),
+    )
+
+
 def build_plan(
     ctx: Context,
     flags: Sequence[RedFlag],
     causes: Sequence[CauseFinding],
     chain: Sequence[ChainLink],
+    questions: Sequence[RedFlagQuestion] = (),
 ) -> Plan:
     cadence, why = mfr_cadence(ctx, flags, causes)
     if stops_running(flags):
@@ -201,6 +218,8 @@ def build_plan(
         advice = [_after_clearance(a) for a in advice]
     first = [see_physician(flags)] if flags else []
     first += ask_red_flag_questions(ctx)
+    if questions:
+        first.append(ask_first(questions))
     return Plan(cadence, (*first, mfr_action(cadence, why), *advice))
 
 

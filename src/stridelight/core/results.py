@@ -218,6 +218,28 @@ class DataSpan:
 
 
 @dataclass(frozen=True)
+class RedFlagQuestion:
+    """A red flag the diary only suggests ("a bit numb?"): asked, not decided.
+
+    It is not a red flag: the plan asks ``question`` first, and the answer (a
+    check-in) settles it.
+    """
+
+    id: RedFlagId
+    question: str  # in the runner's words, e.g. "Does the pain wake you at night?"
+    words: str  # what the runner wrote that suggested it
+    where: str  # the entry it was written in, e.g. "heel ache of 2025-11-14 07:00"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "question": self.question,
+            "words": self.words,
+            "where": self.where,
+        }
+
+
+@dataclass(frozen=True)
 class RedFlagScreening:
     """When the six red-flag questions were last answered (DESIGN §1).
 
@@ -273,6 +295,7 @@ class Analysis:
     #: The day the analysis was asked for when the data ended long before it,
     #: so that it is as of the newest data's day instead (``core.as_of``).
     moved_from: date | None = None
+    ask: tuple[RedFlagQuestion, ...] = ()  # red flags the diary only suggests
 
     def to_json(self) -> dict[str, Any]:
         """The ``analyze --json`` document (DESIGN §4), plus extra keys after them."""
@@ -281,6 +304,7 @@ class Analysis:
             "red_flags": list(self.red_flags),
             "red_flag_screening": self.red_flag_screening.to_json(),
             "data": self.data.to_json(),
+            "ask": [q.to_json() for q in self.ask],
             "causes": [c.to_json() for c in self.causes],
             "chain": [c.to_json() for c in self.chain],
             "plan": self.plan.to_json(),

@@ -9,14 +9,15 @@ a foot or lower-leg ache within ``shoe_ache_window_h`` hours (None below
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import numpy.typing as npt
 
 from stridelight.core.activity import FloatArray
-from stridelight.core.journal import Shoe
+from stridelight.core.journal import Shoe, Workout
 from stridelight.core.results import ShoeStatus
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 
@@ -32,6 +33,23 @@ def followed_by(
     last = np.searchsorted(events, starts_s + window_s, side="right")
     out: BoolArray = last > first
     return out
+
+
+def worn_after_retirement(
+    shoes: Iterable[Shoe], workouts: Iterable[Workout], tz: ZoneInfo
+) -> tuple[tuple[Workout, Shoe], ...]:
+    """Workouts logged in a pair on a local day after the pair's ``retired_on``.
+
+    A bundle with any is refused (``stridelight.ingest``): the distance of every
+    pair would be wrong, and which one was worn cannot be guessed.
+    """
+    retired = {s.id: s for s in shoes if s.retired_on is not None}
+    return tuple(
+        (w, retired[w.shoe])
+        for w in workouts
+        if w.shoe in retired
+        and w.start.astimezone(tz).date() > (retired[w.shoe].retired_on or date.max)
+    )
 
 
 def limit_of(shoe: Shoe, thresholds: Thresholds = DEFAULTS) -> float:

@@ -111,7 +111,7 @@ MFR_CADENCES: tuple[MfrCadence, ...] = get_args(MfrCadence)
 
 ActionKind = Literal[
     "mfr", "stretch", "strength", "warmup", "hydration", "shoes", "variety",
-    "see_physician", "rest", "screen",
+    "see_physician", "rest", "screen", "red_flag_questions",
 ]  # fmt: skip
 ACTION_KINDS: tuple[ActionKind, ...] = get_args(ActionKind)
 

@@ -87,6 +87,7 @@ ACTION_WORDS: Mapping[str, str] = MappingProxyType(
         "see_physician": "See a physician",
         "rest": "Rest days",
         "screen": "Red-flag questions",
+        "red_flag_questions": "Questions first",
     }
 )
 

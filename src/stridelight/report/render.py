@@ -30,6 +30,7 @@ def _body(analysis: Analysis, runner_name: str | None, clinic: ClinicInfo) -> st
     parts = (
         sections.header(analysis, runner_name, clinic),
         sections.red_flags(analysis, clinic),
+        sections.red_flag_questions(analysis),
         sections.causes(analysis),
         figures.training(analysis),
         figures.shoes(analysis),

@@ -156,6 +156,23 @@ def red_flags(analysis: Analysis, clinic: ClinicInfo) -> str:
     return section("red-flags", "Red flags", body)
 
 
+def red_flag_questions(analysis: Analysis) -> str:
+    """Red flags the diary only suggests: asked, neither present nor ruled out."""
+    if not analysis.ask:
+        return ""
+    items = [
+        f"<strong>{esc(q.question)}</strong> You wrote "
+        f"<q>{esc(q.words)}</q> ({esc(q.where)})."
+        for q in analysis.ask
+    ]
+    intro = para(
+        "Your diary suggests a warning sign without saying it plainly. Please answer "
+        "these before anything else: a yes means seeing a physician first."
+    )
+    body = intro + bullets(items, "questions") + f"<p>{cite('red_flags')}</p>"
+    return section("red-flag-questions", "Questions to answer first", body)
+
+
 def ordered_causes(causes: Iterable[CauseFinding]) -> list[CauseFinding]:
     """Most pressing first: flag, watch, clear; then by score; then the usual order."""
 

@@ -125,14 +125,18 @@ def shoe_change(ctx: Context) -> Signal:
 
 
 def _categories(ctx: Context, first: int, end: int) -> Counter[str]:
-    """Runs per kind of shoe on grid days [first, end)."""
-    kinds = {s.id: s.category for s in ctx.data.shoes if s.category}
+    """Runs per kind of shoe on grid days [first, end); "Trail" and "trail" are one."""
+    kinds = {s.id: kind for s in ctx.data.shoes if (kind := _kind(s.category))}
     days = ctx.runs.day.tolist()
     return Counter(
         kinds[shoe]
         for shoe, day in zip(ctx.runs.shoe, days, strict=True)
         if first <= day < end and shoe in kinds
     )
+
+
+def _kind(category: str | None) -> str:
+    return (category or "").strip().casefold()
 
 
 def shoe_aches(ctx: Context) -> Signal:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
 
+from stridelight.importers.bundle.plausible import Range
 from stridelight.importers.errors import BundleError
 
 SOURCE = "runner.json"
@@ -81,7 +82,13 @@ class Fields:
         return value
 
     def number(
-        self, name: str, low: float, high: float, *, required: bool = False
+        self,
+        name: str,
+        low: float,
+        high: float,
+        *,
+        required: bool = False,
+        unit: str = "",
     ) -> float | None:
         value = self._get(name, required)
         if value is None:
@@ -89,8 +96,18 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(name, f"must be a number, not {json_kind(value)}")
         if not math.isfinite(value) or not low <= value <= high:
-            raise self.error(name, f"{value} is outside {low:g}–{high:g}")
+            bounds = f"{low:g}–{high:g} {unit}".rstrip()
+            raise self.error(name, f"{value} is outside {bounds}")
         return float(value)
+
+    def within(
+        self, name: str, allowed: Range, *, required: bool = False
+    ) -> float | None:
+        """A number in a human range (``plausible``); the error says what it measures."""
+        return self.number(
+            name, allowed.low, allowed.high, required=required,
+            unit=f"{allowed.unit} ({allowed.what})".lstrip(),
+        )  # fmt: skip
 
     def whole(self, name: str, low: int, high: int) -> int:
         value = self._get(name, True)
@@ -165,9 +182,21 @@ class Fields:
             raise self.error(f"{name}[{i}]", problem)
         return [str(v) for v in values]
 
-    def numbers(self, name: str) -> dict[str, float]:
+    def numbers(
+        self, name: str, known: Mapping[str, Range] | None = None
+    ) -> dict[str, float]:
+        """An object of numbers; a key of ``known`` must lie in its range."""
         value = self._get(name, False)
         if value is None:
             return {}
         inner = Fields(value, f"{self.entry}.{name}")
-        return {k: inner.number(k, 0, 1e6, required=True) or 0.0 for k in inner.raw}
+        ranges = known or {}
+        return {
+            k: (
+                inner.within(k, ranges[k], required=True)
+                if k in ranges
+                else inner.number(k, 0, 1e6, required=True)
+            )
+            or 0.0
+            for k in inner.raw
+        }

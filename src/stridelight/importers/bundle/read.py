@@ -56,6 +56,8 @@ class Bundle:
     #: Entries under activities/ that are not read, and why: pipes and other
     #: non-regular files, subfolders that cannot be listed.
     skipped: tuple[tuple[str, str], ...] = ()
+    #: Values read as written but worth a second look (a mass that may be pounds).
+    warnings: tuple[str, ...] = ()
 
     def iter_activity_files(self) -> Iterator[tuple[str, bytes]]:
         """Each activity file's name and bytes, read lazily, in ``activity_files`` order.
@@ -148,6 +150,7 @@ def _bundle(
         source=source,
         root=root,
         limits=limits,
+        warnings=parsed.warnings,
     )
 
 

@@ -9,6 +9,7 @@ round trip (docs/bundle.md).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
@@ -41,7 +42,9 @@ from stridelight.core.vocabulary import (
     Word,
     word_in,
 )
+from stridelight.importers.bundle import plausible
 from stridelight.importers.bundle.fields import SOURCE, Fields, json_kind, suggest
+from stridelight.importers.errors import BundleError
 
 __all__ = [
     "FORMAT",
@@ -73,6 +76,9 @@ class RunnerJson:
 
     journal: Journal
     notes: Mapping[str, ActivityNote]
+    #: Values used as written but worth a second look, e.g. a mass that may be
+    #: pounds; each a line naming the entry and the field, like an error.
+    warnings: tuple[str, ...] = ()
 
 
 # --- sections ---------------------------------------------------------------
@@ -94,7 +100,7 @@ def _profile(raw: object) -> RunnerProfile:
     return RunnerProfile(
         sex=sex,
         birth_year=None if birth_year is None else int(birth_year),
-        body_mass_kg=f.number("body_mass_kg", 20, 300),
+        body_mass_kg=f.within("body_mass_kg", plausible.BODY_MASS),
         max_hr=f.number("max_hr", 100, 250),
         rest_hr=f.number("rest_hr", 20, 120),
         time_zone=zone,
@@ -110,6 +116,20 @@ def _optional_name(f: Fields) -> str | None:
     return name or None
 
 
+def _profile_warnings(profile: RunnerProfile) -> tuple[str, ...]:
+    mass = profile.body_mass_kg
+    question = None if mass is None else plausible.pounds_question(mass)
+    if question is None:
+        return ()
+    return (str(BundleError(SOURCE, "runner", "body_mass_kg", question)),)
+
+
+def _category(f: Fields) -> str | None:
+    """Kinds of shoe compare case-insensitively: "Trail" and "trail" are one kind."""
+    category = f.text("category")
+    return (category.strip().lower() or None) if category else None
+
+
 def _shoe(f: Fields) -> Shoe:
     started = f.day("started_on", required=False)
     retired = f.day("retired_on", required=False)
@@ -118,11 +138,11 @@ def _shoe(f: Fields) -> Shoe:
     return Shoe(
         id=_required_text(f, "id"),
         name=_required_text(f, "name"),
-        category=f.text("category"),
+        category=_category(f),
         started_on=started,
         retired_on=retired,
-        start_km=f.number("start_km", 0, 100_000) or 0.0,
-        limit_km=f.number("limit_km", 1, 100_000),
+        start_km=f.within("start_km", plausible.SHOE_START_KM) or 0.0,
+        limit_km=f.within("limit_km", plausible.SHOE_LIMIT_KM),
     )
 
 
@@ -169,10 +189,10 @@ def _habit(f: Fields) -> Habit:
     return Habit(
         date=day,
         kind=_vocab(f, "kind", HABIT_KINDS, "a habit kind"),
-        minutes=f.number("minutes", 0, 24 * 60),
-        liters=f.number("liters", 0, 30),
-        hours=f.number("hours", 0, 24),
-        targets=f.numbers("targets"),
+        minutes=f.within("minutes", plausible.HABIT_MINUTES),
+        liters=f.within("liters", plausible.HYDRATION_LITERS),
+        hours=f.within("hours", plausible.SLEEP_HOURS),
+        targets=f.numbers("targets", plausible.TARGETS),
         regions=_habit_regions(f),
     )
 
@@ -200,13 +220,20 @@ def _habit_regions(f: Fields) -> tuple[Region, ...]:
 def _screening(f: Fields) -> Screening:
     day = f.day("date")
     assert day is not None
-    value = f.number("value", -360, 1000, required=True)
+    test = _vocab(f, "test", SCREENING_TESTS, "a screening test")
+    value = f.number("value", -math.inf, math.inf, required=True)
     assert value is not None
+    allowed = plausible.SCREENINGS[test]
+    if not allowed.low <= value <= allowed.high:
+        raise f.error(
+            "value",
+            f"{test} of {day}: {value:g} is outside the human range "
+            f"{allowed.describe()} ({allowed.what})",
+        )
+    if test in plausible.COUNTED and not value.is_integer():
+        raise f.error("value", f"{test} of {day}: {value:g} is not a whole number")
     return Screening(
-        date=day,
-        test=_vocab(f, "test", SCREENING_TESTS, "a screening test"),
-        side=_vocab(f, "side", SIDES, "a side"),
-        value=value,
+        date=day, test=test, side=_vocab(f, "side", SIDES, "a side"), value=value
     )
 
 
@@ -327,7 +354,8 @@ def parse_journal(document: object, files: Collection[str]) -> RunnerJson:
         sessions=_section(top, "sessions", _session)[0],
         checkins=_section(top, "checkins", _checkin)[0],
     )
-    return RunnerJson(journal, _notes(top, files, shoes))
+    warnings = _profile_warnings(profile)
+    return RunnerJson(journal, _notes(top, files, shoes), warnings)
 
 
 # --- the other way: typed journal to a runner.json document -----------------
