@@ -23,10 +23,7 @@ ALLOWED_CONSTANTS = {
     ("patterns.py", "Z95"): "the normal quantile of the 95 % interval the texts name",
     ("patterns.py", "CONTINUITY"): "part of the Haldane–Anscombe correction itself",
     ("fascia.py", "MAX_ACHE_REASONS"): "how many reasons a link lists; ranks nothing",
-    (
-        "duplicates.py",
-        "_FORMAT_RANK",
-    ): "an order of preference (FIT before TCX before GPX), not a quantity",
+    ("duplicates.py", "_FORMAT_RANK"): "an order of preference, not a quantity",
 }
 
 

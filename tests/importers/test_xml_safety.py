@@ -216,7 +216,7 @@ def test_it_calls_blank_input_empty(reader: Reader, data: bytes) -> None:
 
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize(
-    "data", [b"\x00\x01\x02", b"not xml at all", b"{}", b"<a><b></a>"]
+    "data", [b"\x00\x01\x02", b"not xml at all", b"{}", b"<a><b></a>", b"<:"]
 )
 def test_it_turns_garbage_into_our_error(reader: Reader, data: bytes) -> None:
     with pytest.raises(ReadError):

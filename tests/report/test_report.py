@@ -340,8 +340,8 @@ def test_write_report_rejects_an_unknown_suffix(
     assert not (tmp_path / name).exists()
 
 
-def test_the_weekly_chart_groups_days_into_weeks_ending_on_the_last_day() -> None:
-    from stridelight.report.charts import weekly
+def test_the_weekly_chart_groups_days_into_monday_to_sunday_weeks() -> None:
+    from stridelight.report.weeks import weekly
 
     series = twelve_weeks()
     weeks = weekly(series)

@@ -79,7 +79,8 @@ class Document:
 
     @property
     def root_name(self) -> str:
-        return etree.QName(self.root).localname
+        # Not etree.QName: the recovering parser can leave a tag QName refuses (":").
+        return str(self.root.tag).rpartition("}")[2]
 
 
 def parse(data: bytes, *, source: str) -> Document:

@@ -7,12 +7,15 @@ empty chart.
 
 from __future__ import annotations
 
-from stridelight.core.results import Analysis, ShoeStatus
+from collections.abc import Sequence
+
+from stridelight.core.results import Analysis, DailySeries, ShoeStatus
 from stridelight.report import charts
 from stridelight.report.bodymap import body_map_svg
 from stridelight.report.chain import chain_svg, ranked
 from stridelight.report.labels import line_name, number, region_name
 from stridelight.report.markup import bullets, cite, esc, figure, para, section
+from stridelight.report.weeks import charted_weeks
 
 
 def training(analysis: Analysis) -> str:
@@ -23,21 +26,55 @@ def training(analysis: Analysis) -> str:
             "these charts appear after a few weeks of imported runs.",
             "missing",
         )
-        # A sentence needs no page of its own; only charts start a fresh sheet.
         return section("training", "Training load", body)
-    weekly = figure(
+    if not charts.has_load(series):
+        body = para(
+            "No training load in the data yet (no run with heart rate, effort or "
+            "pace): load, fitness and form are charted once runs are imported.",
+            "missing",
+        )
+        return section("training", "Training load", body)
+    return section("training", "Training load", _weekly(series) + _form(series))
+
+
+def _weekly(series: DailySeries) -> str:
+    if not charts.has_whole_week(series):
+        return para(
+            "The weekly chart starts once your history holds a whole week, Monday "
+            "to Sunday, so no bar is compared with a shorter one.",
+            "missing",
+        )
+    weeks = charted_weeks(series, charts.WEEKS_SHOWN)
+    partial = "" if weeks[-1].whole else (
+        f" The hatched bar is this week so far ({weeks[-1].days} of 7 days): do not "
+        "compare it with the whole weeks."
+    )  # fmt: skip
+    return figure(
         charts.weekly_load_svg(series),
-        f"Bars: training load per week (last {charts.WEEKS_SHOWN} weeks at most). "
-        "Diamonds: the worst ache you logged that week, 0-10 (right axis). Aches that "
-        "climb with the bars point at load; aches on light weeks point elsewhere.",
+        f"Bars: training load per week, Monday to Sunday (last {charts.WEEKS_SHOWN} "
+        "weeks at most; a week your history starts in the middle of is left out)."
+        f"{partial} Diamonds: the worst ache you logged that week, 0-10 (right axis). "
+        "Aches that climb with the bars point at load; aches on light weeks point "
+        "elsewhere.",
     )
-    form = figure(
+
+
+def _form(series: DailySeries) -> str:
+    seeded = (
+        f" Before your first run there is nothing to average, so both lines start "
+        f"from your mean daily load over your first {charts.SEED_DAYS} days (shaded) "
+        "rather than from zero: read that stretch as an estimate."
+        if charts.seeded_days_shown(series)
+        else ""
+    )
+    return figure(
         charts.form_svg(series),
-        "Fitness is your 42-day load, fatigue your 7-day load, form the difference. "
-        "Form below -30 is the high-risk band. Monotony (7-day mean / spread of daily "
-        "load) above 1.5 means days that look alike; above 2.0 is a flag.",
+        "Fitness is your 42-day average daily load, fatigue your 7-day average, form "
+        f"the difference.{seeded} Form is drawn once there are "
+        f"{charts.FORM_MIN_HISTORY_DAYS} days of history; below -30 is the high-risk "
+        "band. Monotony (7-day mean / spread of daily load) above 1.5 means days that "
+        "look alike; above 2.0 is a flag.",
     )
-    return section("training", "Training load", weekly + form, new_page=True)
 
 
 def _shoe_row(shoe: ShoeStatus) -> str:
@@ -59,20 +96,30 @@ def shoes(analysis: Analysis) -> str:
             "missing",
         )
         return section("shoes", "Shoes", body)
+    if not charts.has_distance(analysis.shoes):
+        body = para(
+            "No distance on any pair yet, and no limit set: link runs to your shoes "
+            "to see how far each pair has gone.",
+            "missing",
+        )
+        return section("shoes", "Shoes", body + _shoe_table(analysis.shoes))
     chart = figure(
         charts.shoes_svg(analysis.shoes),
         "Each bar is a pair's distance. The solid tick is its limit, the dotted tick "
         "80 % of it, where replacing it is due. Colour (and the words) give its state.",
     )
+    return section("shoes", "Shoes", chart + _shoe_table(analysis.shoes))
+
+
+def _shoe_table(shoes: Sequence[ShoeStatus]) -> str:
     head = ("Pair", "km", "Limit", "Used", "Last 28 days", "Runs then aching", "State")
-    table = (
+    return (
         "<table class='data shoes'><thead><tr>"
         + "".join(f"<th>{h}</th>" for h in head)
         + "</tr></thead><tbody>"
-        + "".join(_shoe_row(s) for s in analysis.shoes)
+        + "".join(_shoe_row(s) for s in shoes)
         + "</tbody></table>"
     )
-    return section("shoes", "Shoes", chart + table)
 
 
 def aches(analysis: Analysis) -> str:
@@ -90,9 +137,8 @@ def aches(analysis: Analysis) -> str:
         "worse. Front view: you face the reader. Back and soles: seen from behind.",
     )
     return section(
-        "aches", "Where it aches", f"<div class='map-wrap'>{chart}{listed}</div>",
-        new_page=True,
-    )  # fmt: skip
+        "aches", "Where it aches", f"<div class='map-wrap'>{chart}{listed}</div>"
+    )
 
 
 def chain(analysis: Analysis) -> str:
@@ -111,8 +157,9 @@ def chain(analysis: Analysis) -> str:
     )
     shown = figure(
         diagram,
-        "Read each row from the ache (left) along a myofascial line. Blue boxes are "
-        "ranked regions with their rank and score (0-1). The dash of the arrows says "
+        "Read each row from the ache (left) along a myofascial line on one side of "
+        "the body. Blue boxes are ranked regions with their rank and score (0-1), "
+        "darker for a higher score, wherever they appear. The dash of the arrows says "
         "how well the line itself is supported by dissection studies.",
     )
     items = [
@@ -125,5 +172,5 @@ def chain(analysis: Analysis) -> str:
     ]  # fmt: skip
     return section(
         "chain", "The chain: where it may start",
-        intro + shown + bullets(items, "chain-list"), new_page=True,
+        intro + shown + bullets(items, "chain-list"),
     )  # fmt: skip

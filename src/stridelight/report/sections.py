@@ -195,7 +195,7 @@ def plan(analysis: Analysis) -> str:
     listed = (
         f"<ol class='actions'>{actions}</ol>" if actions else para("No actions yet.")
     )
-    return section("plan", "Your plan", box + listed, new_page=True)
+    return section("plan", "Your plan", box + listed)
 
 
 def patterns(analysis: Analysis) -> str:
