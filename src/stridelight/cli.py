@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.console import Console
 
-from stridelight import cli_batch, cli_output, settings
+from stridelight import cli_batch, cli_output, cli_store, settings
 from stridelight.importers import ReadError, read
 
 T = TypeVar("T")
@@ -28,6 +28,9 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """Stridelight command line."""
+
+
+cli_store.register(app)  # user, serve, worker: the store's commands
 
 
 class RecordFormat(StrEnum):

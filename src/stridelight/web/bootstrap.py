@@ -9,6 +9,7 @@ nothing to do.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 SETTINGS_MODULE = "stridelight.web.settings"
 
@@ -45,3 +46,33 @@ def unapplied_migrations() -> list[str]:
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def collect_static() -> None:
+    """Gather the static files WhiteNoise serves, when they changed since last time.
+
+    Collecting compresses and hashes every file (seconds to tens of seconds on a
+    busy machine), so ``serve`` skips it while the sources are as they were.
+    """
+    from django.conf import settings
+    from django.core.management import call_command
+
+    stamp = Path(settings.STATIC_ROOT) / ".sources"
+    sources = _static_sources()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == sources:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(sources, encoding="utf-8")
+
+
+def _static_sources() -> str:
+    """Every static source file with its size and time: changes when any does."""
+    from django.contrib.staticfiles.finders import get_finders
+
+    lines = []
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            full = Path(storage.path(path))
+            info = full.stat()
+            lines.append(f"{path} {info.st_size} {info.st_mtime_ns}")
+    return "\n".join(sorted(lines))
