@@ -20,3 +20,16 @@ from stridelight.web.settings import *  # noqa: F403
 
 # Tasks run at once, inside the test, without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Static files straight from the apps: no collectstatic before the tests.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Argon2 costs a second a hash on a busy machine; one test checks the project's
+# hashers (argon2 first), the others need a hash, not its cost.
+PROJECT_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
