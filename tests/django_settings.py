@@ -16,6 +16,7 @@ os.environ.setdefault(
 )
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k" * 50)
 
+from stridelight.web import settings as project
 from stridelight.web.settings import *  # noqa: F403
 
 # Tasks run at once, inside the test, without a worker.
@@ -23,7 +24,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 # Static files straight from the apps: no collectstatic before the tests.
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **project.STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
@@ -31,5 +32,5 @@ WHITENOISE_AUTOREFRESH = True
 
 # Argon2 costs a second a hash on a busy machine; one test checks the project's
 # hashers (argon2 first), the others need a hash, not its cost.
-PROJECT_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PROJECT_PASSWORD_HASHERS = project.PASSWORD_HASHERS
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
