@@ -97,3 +97,20 @@ def _get(url: str, server: subprocess.Popen[bytes], log: Path) -> tuple[int, byt
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+
+
+def test_the_worker_runs_the_waiting_tasks_and_exits_with_batch(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [STRIDELIGHT, "worker", "--batch"],
+        env=embedded_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / SQLITE_FILE) as db:
+        (tables,) = db.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'django_tasks_database_dbtaskresult'"
+        ).fetchone()
+    assert tables == 1  # the queue's table exists: the worker migrated first
