@@ -5,6 +5,9 @@ export UV_LINK_MODE := copy
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 BIN := .venv/bin
+# The Django tests run a second time on PostgreSQL (pytest-django makes a
+# test_… database per xdist worker beside it); .ci/run starts the server.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: setup demo test lint typecheck pytest bench clean
 
@@ -25,12 +28,14 @@ lint: setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 typecheck: setup
 	$(BIN)/mypy
 
 pytest: setup
 	$(BIN)/pytest -n 2
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 -m django_db tests/web
 
 test: lint typecheck pytest
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
-from stridelight import cli_batch, cli_output, settings
+from stridelight import cli_batch, cli_output, cli_store, settings
 
 if TYPE_CHECKING:
     from stridelight.core.results import Analysis
@@ -35,6 +35,9 @@ app = typer.Typer(
 @app.callback()
 def main() -> None:
     """Stridelight command line."""
+
+
+cli_store.register(app)  # user, serve, worker: the store's commands
 
 
 class RecordFormat(StrEnum):

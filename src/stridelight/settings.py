@@ -9,8 +9,11 @@ environment: the application reads it here and passes the values in.
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from stridelight.importers.limits import MIB, LimitNames, Limits
 
@@ -115,3 +118,167 @@ def clinic_info(environ: Environ | None = None) -> ClinicInfo:
         phone=env_str("STRIDELIGHT_CLINIC_PHONE", CLINIC_PHONE, environ=environ),
         address=env_optional_str("STRIDELIGHT_CLINIC_ADDRESS", environ=environ),
     )
+
+
+# --- the store: data folder, database, secret key (read by stridelight.web) ----
+
+DATA_DIR = "var"
+KEY_FILE = "secret_key"
+SQLITE_FILE = "stridelight.sqlite3"
+#: How long an SQLite writer waits for another's lock before giving up.
+SQLITE_BUSY_TIMEOUT_S = 20
+#: WAL lets readers run beside the one writer (a page while an import writes);
+#: NORMAL sync is safe in WAL mode (no corruption, at worst the last commit lost
+#: on power loss).  Foreign keys: Django turns them on too; said here for clarity.
+SQLITE_INIT = (
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000};"
+    "PRAGMA foreign_keys=ON;"
+)
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def env_bool(name: str, default: bool, *, environ: Environ | None = None) -> bool:
+    """Yes or no: 1/true/yes/on or 0/false/no/off, any case; unset means the default."""
+    value = env_optional_str(name, environ=environ)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise SettingError(
+        name, value, "is not yes or no: use 1/true/yes/on or 0/false/no/off"
+    )
+
+
+def env_list(
+    name: str, default: tuple[str, ...], *, environ: Environ | None = None
+) -> tuple[str, ...]:
+    """Comma-separated words (blanks dropped); unset means the default."""
+    value = env_optional_str(name, environ=environ)
+    if value is None:
+        return default
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def data_dir(environ: Environ | None = None) -> Path:
+    """``STRIDELIGHT_DATA_DIR``: the embedded database, uploaded files, the secret key."""
+    return Path(env_str("STRIDELIGHT_DATA_DIR", DATA_DIR, environ=environ)).absolute()
+
+
+def database(environ: Environ | None = None) -> dict[str, Any]:
+    """``DATABASE_URL`` as Django's ``DATABASES["default"]``.
+
+    Unset: an SQLite file in the data folder.  ``sqlite:///relative/file`` or
+    ``sqlite:////absolute/file``; ``postgres://user:password@host:port/name``
+    (or ``postgresql://``), with query parameters such as ``sslmode=require``
+    passed to psycopg.
+    """
+    url = env_optional_str("DATABASE_URL", environ=environ)
+    if url is None:
+        return sqlite_database(data_dir(environ) / SQLITE_FILE)
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return _sqlite_from_url(url, parts.path)
+    if parts.scheme in ("postgres", "postgresql"):
+        return _postgres_from_url(url, parts)
+    raise SettingError(
+        "DATABASE_URL", url, "is not a sqlite:/// or postgres:// address"
+    )
+
+
+def sqlite_database(path: Path) -> dict[str, Any]:
+    """An SQLite file in WAL mode, with a busy timeout and foreign keys on.
+
+    ``IMMEDIATE`` transactions take the write lock at BEGIN: two writers then
+    wait their turn (up to the timeout) instead of failing with "database is
+    locked" when a read lock cannot be upgraded.
+    """
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": SQLITE_INIT,
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT_S,
+        },
+    }
+
+
+def _sqlite_from_url(url: str, path: str) -> dict[str, Any]:
+    # sqlite:///var/db.sqlite3 gives "/var/db.sqlite3": one slash is the separator.
+    name = path[1:] if path.startswith("/") else path
+    if not name:
+        raise SettingError("DATABASE_URL", url, "names no database file")
+    return sqlite_database(Path(unquote(name)).absolute())
+
+
+def _postgres_from_url(url: str, parts: SplitResult) -> dict[str, Any]:
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise SettingError("DATABASE_URL", url, "names no database after the host")
+    try:
+        port = parts.port
+    except ValueError:
+        raise SettingError(
+            "DATABASE_URL", url, "has a port that is not a number"
+        ) from None
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(port or ""),
+        "OPTIONS": dict(parse_qsl(parts.query)),
+        # Keep connections for a minute rather than one per request.
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+    }
+
+
+def secret_key(*, production: bool, environ: Environ | None = None) -> str:
+    """``SECRET_KEY``; required in production, else kept in the data folder.
+
+    The embedded store creates a random key on first use, in a file only its
+    owner can read, so sessions survive a restart without anyone setting one.
+    """
+    key = env_optional_str("SECRET_KEY", environ=environ)
+    if key is not None:
+        return key
+    if production:
+        raise SettingError(
+            "SECRET_KEY", "", "must be set when STRIDELIGHT_PRODUCTION is on"
+        )
+    return stored_secret_key(data_dir(environ) / KEY_FILE)
+
+
+def stored_secret_key(path: Path) -> str:
+    """The key in ``path``, created (mode 0600) when missing."""
+    if not path.exists():
+        _create_key_file(path)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 50:
+        raise SettingError(
+            "SECRET_KEY", "", f"is unset and {path} holds no key of 50+ characters"
+        )
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    """Written whole beside it, then linked in: two processes starting at once
+    keep one key, and neither reads a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(50))
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass  # another process was first: its key stands
+    finally:
+        draft.unlink()

@@ -1,0 +1,45 @@
+"""The admin shows runner data to staff; it never writes it (services do)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from stridelight.runners import models as m
+
+
+class ReadOnlyAdmin(admin.ModelAdmin[Model]):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
+        return False
+
+
+@admin.register(m.Runner)
+class RunnerAdmin(ReadOnlyAdmin):
+    list_display = ("user", "time_zone")
+    search_fields = ("user__email",)
+
+
+@admin.register(m.Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = (
+        "path",
+        "runner",
+        "start",
+        "sport",
+        "distance_m",
+        "format",
+        "duplicate_of",
+    )
+    list_filter = ("sport", "format")
+    search_fields = ("runner__user__email", "path", "sha256")
+    date_hierarchy = "start"
+
+
+for model in (m.Shoe, m.Ache, m.Habit, m.Screening, m.TherapySession, m.Checkin):
+    admin.site.register(model, ReadOnlyAdmin)

@@ -1,0 +1,177 @@
+"""Writing a runner's data: the one place rows are written (DESIGN §3).
+
+Phase 1 holds the building blocks the import service stands on: the runner's
+row, the journal's sections, and one activity row from a workout and the facts
+kept about its original file.  Each is atomic.  ``import_sources`` and
+``export_bundle`` (the issue's import/export services) build on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from stridelight.accounts.models import User
+from stridelight.core import journal as core
+from stridelight.core.duplicates import Channel
+from stridelight.runners import models as m
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    """What is kept of an activity's original file beside its workout.
+
+    ``storage_name`` is its name in Django's default storage ("" when the file
+    is not stored); ``samples``, ``channels`` and ``format`` are what the
+    duplicate rule weighs (``core.duplicates.recording_from_workout``).
+    """
+
+    sha256: str
+    format: str
+    samples: int = 0
+    channels: frozenset[Channel] = frozenset()
+    storage_name: str = ""
+    sub_sport: str | None = None
+    name: str | None = None
+    device: str | None = None
+
+
+def runner_for(user: User) -> m.Runner:
+    """The user's runner row, created empty on first use."""
+    runner, _ = m.Runner.objects.get_or_create(user=user)
+    return runner
+
+
+@transaction.atomic
+def journal_replace(*, runner: m.Runner, journal: core.Journal) -> None:
+    """The journal's sections replace the stored ones (activities stay).
+
+    Shoes are updated in place by id, so activities keep their pair; a pair no
+    longer listed is removed and its activities lose their shoe.
+    """
+    _profile_save(runner, journal.profile)
+    _shoes_replace(runner, journal.shoes)
+    for model in (m.Ache, m.Habit, m.Screening, m.TherapySession, m.Checkin):
+        model.objects.filter(runner=runner).delete()
+    m.Ache.objects.bulk_create(_ache(runner, a) for a in journal.aches)
+    m.Habit.objects.bulk_create(_habit(runner, h) for h in journal.habits)
+    m.Screening.objects.bulk_create(
+        m.Screening(runner=runner, date=s.date, test=s.test, side=s.side, value=s.value)
+        for s in journal.screenings
+    )
+    for session in journal.sessions:
+        _session_create(runner, session)
+    m.Checkin.objects.bulk_create(
+        m.Checkin(runner=runner, date=c.date, red_flags=list(c.red_flags))
+        for c in journal.checkins
+    )
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    runner: m.Runner,
+    workout: core.Workout,
+    original: OriginalFile,
+    notes: str | None = None,
+) -> m.Activity:
+    """One activity row; its shoe must already be one of the runner's."""
+    shoe = None
+    if workout.shoe is not None:
+        shoe = m.Shoe.objects.get(runner=runner, key=workout.shoe)
+    return m.Activity.objects.create(
+        runner=runner,
+        path=workout.id,
+        start=workout.start,
+        sport=workout.sport,
+        duration_s=workout.duration_s,
+        distance_m=workout.distance_m,
+        moving_time_s=workout.moving_time_s,
+        avg_hr=workout.avg_hr,
+        trimp=workout.trimp,
+        rpe=workout.rpe,
+        shoe=shoe,
+        step_length_m=workout.step_length_m,
+        avg_speed_mps=workout.avg_speed_mps,
+        start_lat=workout.start_lat,
+        start_lon=workout.start_lon,
+        temperature_c=workout.temperature_c,
+        notes=workout.notes if notes is None else notes,
+        sub_sport=original.sub_sport,
+        name=original.name,
+        device=original.device,
+        format=original.format,
+        samples=original.samples,
+        channels=sorted(original.channels),
+        sha256=original.sha256,
+        original=original.storage_name,
+    )
+
+
+def _profile_save(runner: m.Runner, profile: core.RunnerProfile) -> None:
+    runner.sex = profile.sex
+    runner.birth_year = profile.birth_year
+    runner.body_mass_kg = profile.body_mass_kg
+    runner.max_hr = profile.max_hr
+    runner.rest_hr = profile.rest_hr
+    runner.time_zone = profile.time_zone
+    runner.name = profile.name
+    runner.save()
+
+
+def _shoes_replace(runner: m.Runner, shoes: Iterable[core.Shoe]) -> None:
+    keys = []
+    for shoe in shoes:
+        keys.append(shoe.id)
+        m.Shoe.objects.update_or_create(
+            runner=runner,
+            key=shoe.id,
+            defaults={
+                "name": shoe.name,
+                "category": shoe.category,
+                "started_on": shoe.started_on,
+                "retired_on": shoe.retired_on,
+                "start_km": shoe.start_km,
+                "limit_km": shoe.limit_km,
+                "start_km_unknown": shoe.start_km_unknown,
+            },
+        )
+    m.Shoe.objects.filter(runner=runner).exclude(key__in=keys).delete()
+
+
+def _ache(runner: m.Runner, a: core.Ache) -> m.Ache:
+    return m.Ache(
+        runner=runner,
+        at=a.at,
+        region=a.region,
+        side=a.side,
+        intensity=a.intensity,
+        timing=a.timing,
+        quality=list(a.quality),
+        notes=a.notes,
+    )
+
+
+def _habit(runner: m.Runner, h: core.Habit) -> m.Habit:
+    return m.Habit(
+        runner=runner,
+        date=h.date,
+        kind=h.kind,
+        minutes=h.minutes,
+        liters=h.liters,
+        hours=h.hours,
+        targets=dict(h.targets),
+        regions=list(h.regions),
+    )
+
+
+def _session_create(runner: m.Runner, session: core.TherapySession) -> None:
+    row = m.TherapySession.objects.create(
+        runner=runner, date=session.date, kind=session.kind
+    )
+    m.Finding.objects.bulk_create(
+        m.Finding(session=row, region=f.region, side=f.side, restriction=f.restriction)
+        for f in session.findings
+    )

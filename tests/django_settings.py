@@ -1,0 +1,36 @@
+"""Django settings for the tests: the project's own, in a throw-away data folder.
+
+Set before the project's settings are read, so no test writes a secret key
+into ./var; ``DATABASE_URL`` from the environment still chooses the database
+(``make pytest`` runs the Django tests on SQLite, then on PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault(
+    "STRIDELIGHT_DATA_DIR", str(Path(tempfile.gettempdir()) / "stridelight-tests")
+)
+os.environ.setdefault("SECRET_KEY", "tests-only-" + "k" * 50)
+
+from stridelight.web import settings as project
+from stridelight.web.settings import *  # noqa: F403
+
+# Tasks run at once, inside the test, without a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Static files straight from the apps: no collectstatic before the tests.
+STORAGES = {
+    **project.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+
+# Argon2 costs a second a hash on a busy machine; one test checks the project's
+# hashers (argon2 first), the others need a hash, not its cost.
+PROJECT_PASSWORD_HASHERS = project.PASSWORD_HASHERS
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,100 @@
+"""A runner's data written as rows comes back as the same core RunnerData."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import replace
+
+import pytest
+
+from stridelight.core.journal import RunnerData
+from stridelight.ingest import ingest
+from stridelight.runners import models as m
+from stridelight.runners import services
+from stridelight.runners.selectors import runner_data
+from tests.conftest import ROOT
+from tests.core import scenarios
+from tests.web.store import a_runner, save_runner_data
+
+pytestmark = pytest.mark.django_db
+DEMO = ROOT / "samples" / "demo-runner"
+
+
+def demo() -> RunnerData:
+    return ingest(DEMO).data
+
+
+RUNNERS: dict[str, Callable[[], RunnerData]] = {
+    "demo runner": demo,
+    "tight chain": scenarios.tight_chain,
+    "footwear": scenarios.footwear,
+    "red flag": scenarios.red_flag,
+}
+
+
+@pytest.mark.parametrize("build", RUNNERS.values(), ids=RUNNERS.keys())
+def test_a_runner_saved_as_rows_comes_back_equal(
+    build: Callable[[], RunnerData],
+) -> None:
+    data = build()
+    assert data.workouts  # a round trip of something
+    user = a_runner()
+    save_runner_data(user, data)
+    assert runner_data(user) == data
+
+
+def test_every_section_of_the_demo_runner_is_stored() -> None:
+    data = demo()
+    save_runner_data(a_runner(), data)
+    counts = {
+        "shoes": m.Shoe.objects.count(),
+        "aches": m.Ache.objects.count(),
+        "habits": m.Habit.objects.count(),
+        "screenings": m.Screening.objects.count(),
+        "sessions": m.TherapySession.objects.count(),
+        "checkins": m.Checkin.objects.count(),
+        "workouts": m.Activity.objects.count(),
+    }
+    assert counts == {name: len(getattr(data, name)) for name in counts}
+    assert m.Finding.objects.count() == sum(len(s.findings) for s in data.sessions)
+
+
+def test_an_account_without_runner_data_reads_as_an_empty_runner() -> None:
+    assert runner_data(a_runner()) == RunnerData()
+
+
+def test_a_copy_of_a_recording_is_left_out_of_the_runners_data() -> None:
+    data = scenarios.footwear()
+    user = a_runner()
+    runner = save_runner_data(user, data)
+    kept = m.Activity.objects.filter(runner=runner).first()
+    assert kept is not None
+    copy = replace(data.workouts[0], id="activities/copy.gpx")
+    fake = hashlib.sha256(b"copy").hexdigest()
+    row = services.activity_create(
+        runner=runner,
+        workout=copy,
+        original=services.OriginalFile(sha256=fake, format="gpx"),
+    )
+    row.duplicate_of = kept
+    row.save()
+    assert runner_data(user) == data
+
+
+def test_one_runners_rows_never_reach_another() -> None:
+    save_runner_data(a_runner("ann@example.com"), scenarios.footwear())
+    assert runner_data(a_runner("bob@example.com")) == RunnerData()
+
+
+def test_the_same_file_twice_for_one_runner_is_refused_by_the_database() -> None:
+    from django.db import IntegrityError
+
+    data = scenarios.footwear()
+    runner = save_runner_data(a_runner(), data)
+    again = replace(data.workouts[0], id="activities/again.fit")
+    same_bytes = services.OriginalFile(
+        sha256=hashlib.sha256(data.workouts[0].id.encode()).hexdigest(), format="fit"
+    )
+    with pytest.raises(IntegrityError):
+        services.activity_create(runner=runner, workout=again, original=same_bytes)
