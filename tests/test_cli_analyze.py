@@ -137,5 +137,7 @@ def test_strava_gear_distances_say_at_least() -> None:
     doc = analyze_json(str(REAL / "strava_export_sample.zip"), "--on", "2024-01-01")
     assert doc["shoes"] and all(s["km_at_least"] for s in doc["shoes"])
     wear = next(c for c in doc["causes"] if c["id"] == "footwear")["evidence"]
-    text = next(e["text"] for e in wear if e["signal"] == "shoe_distance")
-    assert " has at least " in text
+    distance = next(e for e in wear if e["signal"] == "shoe_distance")
+    assert "only a lower bound is known (at least " in distance["text"]
+    # A lower bound under the mark proves nothing: not assessed, never "clear".
+    assert distance["level"] == "not_assessed"

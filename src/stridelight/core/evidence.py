@@ -301,6 +301,16 @@ SOURCES: Mapping[str, Source] = _sources(
         "Baseline daily drinking target when the runner set none.",
         "heuristic",
     ),
+    Source(
+        "hydration_caps",
+        "Stridelight rule after Sawka 2007 and Hew-Butler 2015 (Clin J Sport Med "
+        "25:303-320): never drink so much that body mass rises",
+        "Ceilings on the plan's drinking targets: 1.0 L per hour during a run, 600 mL "
+        "before it, 4 L across a rest day, so that neither a high body mass nor a big "
+        "sweat test turns into advice to over-drink (exercise-associated "
+        "hyponatraemia).",
+        "heuristic",
+    ),
     # --- plan and triage --------------------------------------------------------
     Source(
         "red_flags",

@@ -11,6 +11,9 @@ A sweat test is read from a hydration habit's ``targets``: either
 ``sweat_rate_l_per_h`` directly, or ``mass_pre_kg`` and ``mass_post_kg`` with the
 habit's ``minutes`` (run time) and ``liters`` (drunk during):
 ``(pre − post + drunk) / hours`` (NATA / ACSM method).
+
+Every target stops at a safe ceiling [hydration_caps]: a heavy runner or a big
+sweat test never turns into advice to over-drink.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ class HydrationTarget:
 
 def daily_base_l(profile: RunnerProfile, thresholds: Thresholds = DEFAULTS) -> float:
     if profile.body_mass_kg:
-        return profile.body_mass_kg * thresholds.daily_fluid_ml_per_kg / 1000.0
+        by_mass = profile.body_mass_kg * thresholds.daily_fluid_ml_per_kg / 1000.0
+        return min(by_mass, thresholds.daily_fluid_max_l)
     return thresholds.daily_fluid_default_l
 
 
@@ -72,7 +76,8 @@ def target(
 ) -> HydrationTarget:
     mass = profile.body_mass_kg
     lo, hi = thresholds.prehydrate_ml_per_kg
-    before = (lo * mass, hi * mass) if mass else None
+    most = thresholds.prehydrate_max_ml
+    before = (min(lo * mass, most), min(hi * mass, most)) if mass else None
     rate = sweat_rate(habits)
     return HydrationTarget(
         before, _during(mass, rate, hot, thresholds), daily_base_l(profile, thresholds),
@@ -88,6 +93,7 @@ def _during(
         # Drink enough that a long run loses under 2 % of body mass, never more
         # than the sweat rate (drinking beyond it gains weight: hyponatraemia).
         allowed = 0.02 * mass / (thresholds.long_run_minutes / 60.0)
-        return max(rate - allowed, 0.0), rate
+        most = thresholds.during_max_l_per_h
+        return min(max(rate - allowed, 0.0), most), min(rate, most)
     mid = (lo + hi) / 2
     return (mid, hi) if hot else (lo, mid)

@@ -218,6 +218,13 @@ class Thresholds:
     long_run_minutes: float = _t(90.0, "kenefick2018")
     #: Air temperature on recent runs at or above which the upper drinking rate applies.
     heat_temp_c: float = _t(20.0, "acsm_heat")
+    #: Safe ceilings on what the plan tells anyone to drink, whatever the body mass
+    #: or the logged sweat rate: drinking beyond what the kidneys clear risks
+    #: hyponatraemia, so a heavy runner or a big sweat test never raises a target
+    #: past these.
+    during_max_l_per_h: float = _t(1.0, "hydration_caps")
+    prehydrate_max_ml: float = _t(600.0, "hydration_caps")
+    daily_fluid_max_l: float = _t(4.0, "hydration_caps")
 
     # --- red flags --------------------------------------------------------------
     red_flag_ache_days: int = _t(14, "red_flags")

@@ -68,6 +68,15 @@ def wear(ctx: Context) -> Signal:
         return check.watch(
             text, worst.km, 0.5 + 0.5 * (used - t.shoe_warn_fraction) / span
         )
+    unknown = [s for s in shoes if s.at_least]
+    if unknown:
+        # A lower bound under the mark proves nothing: the pair may be near its end.
+        names = ", ".join(s.name for s in unknown)
+        return check.missing(
+            f"{names}: only a lower bound is known ({unknown[0].km_text}); the "
+            "distance before the first recorded run is missing (Strava's export does "
+            "not give it). Log the pair's start_km to judge its wear."
+        )
     return check.clear(text, worst.km)
 
 
