@@ -77,8 +77,9 @@ def test_the_same_files_again_add_nothing(media: Path) -> None:
 def test_every_row_has_its_stored_file_under_its_hash(media: Path) -> None:
     import_sources(user=a_runner(), sources=[DEMO], workers=0)
     for row in m.Activity.objects.all():
-        assert row.original.name.startswith(f"originals/{row.sha256[:2]}/{row.sha256}")
-        data = (media / row.original.name).read_bytes()
+        name = str(row.original.name)
+        assert name.startswith(f"originals/{row.sha256[:2]}/{row.sha256}")
+        data = (media / name).read_bytes()
         assert originals.sha256_of(data) == row.sha256
     assert len(stored_files(media)) == m.Activity.objects.count()
 
