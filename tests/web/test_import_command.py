@@ -148,14 +148,14 @@ def test_an_import_killed_at_many_points_ends_as_one_uninterrupted_import(
     pick = random.Random(20261101)
     delays = sorted(pick.uniform(0.2, whole) for _ in range(KILLS_BY_DELAY))
     points = [(d, 0) for d in delays] + [(None, k) for k in KILLS_BY_STORED_FILES]
-    for after_s, files in points:
-        killed(data_dir, folder, after_s=after_s, files=files)
+    for after_s, stored_files in points:
+        killed(data_dir, folder, after_s=after_s, files=stored_files)
     final = stridelight_import(data_dir, folder)
     assert final.returncode == 1, final.stderr  # only the broken file is rejected
 
     got = rows(data_dir)
     assert {r[:3] for r in got} == {r[:3] for r in expected}
     assert len(got) == len(expected)
-    files = stored(data_dir)
-    assert {r[3] for r in got} == set(files)  # no row without its file, no orphan
-    assert all(files[name] == sha for _, sha, _, name in got)
+    kept = stored(data_dir)
+    assert {r[3] for r in got} == set(kept)  # no row without its file, no orphan
+    assert all(kept[name] == sha for _, sha, _, name in got)
