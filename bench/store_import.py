@@ -50,7 +50,7 @@ FITTRACKEE_S = 697.0
 
 def _plan(index: int) -> list[tuple[str, int, float, float, int]]:
     """The files of run ``index``: (name, day, km, minutes, heart rate)."""
-    minutes = 25 + (index * 37) % 51  # 25..75
+    minutes = float(25 + (index * 37) % 51)  # 25..75
     pace = 5.0 + (index % 7) * 0.25
     km = round(minutes / pace, 2)
     hr = 135 + index % 25
