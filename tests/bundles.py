@@ -194,7 +194,7 @@ def activity_bytes(run: Run, tz: ZoneInfo) -> bytes:
     """The run's file as a watch or a service would write it."""
     kind, _, packed = run.fmt.partition(".")
     if kind not in WRITERS or packed not in ("", "gz"):
-        raise ValueError(f"unknown format {run.fmt!r}: use gpx, fit, gpx.gz or fit.gz")
+        raise ValueError(f"unknown format {run.fmt!r}: use gpx, fit, tcx (or .gz)")
     data = WRITERS[kind](track(run, tz))
     return gzip.compress(data, mtime=0) if packed else data
 
@@ -214,14 +214,14 @@ class Track:
     strides: float | None  # per foot, as Garmin records it
 
 
-def track(run: Run, tz: ZoneInfo) -> Track:
+def track(run: Run, tz: ZoneInfo, every_s: int = POINT_EVERY_S) -> Track:
     """Out along the meridian for half the distance and back, at an even pace."""
     total = round(run.minutes * 60.0)
-    if total < 2 * POINT_EVERY_S or run.km <= 0:
+    if total < 2 * every_s or run.km <= 0:
         raise ValueError("a run needs a distance and at least a few points")
     # A point sits on the turn, so that no corner is cut.
     turn = total // 2
-    t = np.unique(np.append(np.arange(0, total, POINT_EVERY_S), (turn, total)))
+    t = np.unique(np.append(np.arange(0, total, every_s), (turn, total)))
     t = t.astype(float)
     half = run.km * 500.0
     north = np.where(t <= turn, half * t / turn, half * (total - t) / (total - turn))
@@ -318,7 +318,49 @@ def _semicircles(degrees: float) -> int:
     return round(degrees * 2**31 / 180.0)
 
 
-WRITERS = {"gpx": gpx_bytes, "fit": fit_bytes}
+TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+AX_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
+TCX_SPORTS = {"running": "Running", "cycling": "Biking"}
+
+
+def tcx_bytes(tr: Track) -> bytes:
+    """TCX v2 as Garmin Connect exports it: one lap, HR and RunCadence per point."""
+    base = tr.start.timestamp()
+    points = []
+    for i in range(tr.t.size):
+        stamp = datetime.fromtimestamp(base + tr.t[i], tz=UTC)
+        hr = (
+            ""
+            if tr.hr is None
+            else f"<HeartRateBpm><Value>{tr.hr[i]:.0f}</Value></HeartRateBpm>"
+        )
+        cad = (
+            ""
+            if tr.strides is None
+            else f"<Extensions><ax:TPX><ax:RunCadence>{tr.strides:.0f}</ax:RunCadence></ax:TPX></Extensions>"
+        )
+        points.append(
+            f"<Trackpoint><Time>{stamp:%Y-%m-%dT%H:%M:%SZ}</Time><Position>"
+            f"<LatitudeDegrees>{tr.lat[i]:.7f}</LatitudeDegrees>"
+            f"<LongitudeDegrees>{tr.lon[i]:.7f}</LongitudeDegrees></Position>"
+            f"<AltitudeMeters>{tr.ele[i]:.1f}</AltitudeMeters>"
+            f"<DistanceMeters>{tr.dist[i]:.2f}</DistanceMeters>{hr}{cad}</Trackpoint>"
+        )
+    sport = TCX_SPORTS.get(tr.run.sport, "Other")
+    start = f"{tr.start:%Y-%m-%dT%H:%M:%SZ}"
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<TrainingCenterDatabase xmlns="{TCX_NS}" xmlns:ax="{AX_NS}">'
+        f'<Activities><Activity Sport="{sport}"><Id>{start}</Id>'
+        f'<Lap StartTime="{start}"><TotalTimeSeconds>{tr.t[-1]:.0f}</TotalTimeSeconds>'
+        f"<DistanceMeters>{tr.dist[-1]:.2f}</DistanceMeters><Intensity>Active</Intensity>"
+        "<TriggerMethod>Manual</TriggerMethod><Track>"
+    )
+    tail = "</Track></Lap></Activity></Activities></TrainingCenterDatabase>\n"
+    return (head + "\n".join(points) + tail).encode()
+
+
+WRITERS = {"gpx": gpx_bytes, "fit": fit_bytes, "tcx": tcx_bytes}
 
 
 def heart_rate(hr: HeartRate, position: np.ndarray) -> np.ndarray | None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
-from stridelight import cli_batch, cli_output, cli_store, settings
+from stridelight import cli_batch, cli_imports, cli_output, cli_store, settings
 
 if TYPE_CHECKING:
     from stridelight.core.results import Analysis
@@ -38,6 +38,7 @@ def main() -> None:
 
 
 cli_store.register(app)  # user, serve, worker: the store's commands
+cli_imports.register(app)  # import PATH… --runner EMAIL
 
 
 class RecordFormat(StrEnum):

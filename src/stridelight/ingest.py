@@ -156,13 +156,13 @@ def ingest(
     zip that will not open, or activity files of which not one could be read.
     """
     path = Path(source)
-    if _is_bundle(path):
+    if is_bundle(path):
         bundle = read_bundle(path, limits=limits)
         decoded = _bundle_files(bundle, limits, progress)
         ingested = _collect(
             decoded, bundle.journal, bundle, keep_activities, thresholds
         )
-        _check_retired_pairs(ingested.data, bundle)
+        check_retired_pairs(ingested.data, bundle)
         return ingested
     decoded = _export_files(path, limits, progress)
     ingested = _collect(decoded, Journal(), None, keep_activities, thresholds)
@@ -171,7 +171,7 @@ def ingest(
     return _with_worn_shoes(_sports_from_pace(ingested, thresholds))
 
 
-def _is_bundle(path: Path) -> bool:
+def is_bundle(path: Path) -> bool:
     """runner.json at the top of the folder or zip, or in the one folder a zip wraps.
 
     A path that is missing or a zip that will not open counts as a bundle: the
@@ -231,10 +231,9 @@ def _export_files(
 
 
 def _gear_of(item: ImportItem) -> str | None:
-    """The Strava gear of a run (a bike's name on a ride is not a shoe)."""
-    if item.activity is None or not is_run(item.activity.sport):
+    if item.activity is None:
         return None
-    return item.metadata.get("gear") or None
+    return gear_of(item.activity, item.metadata)
 
 
 # --- collecting -----------------------------------------------------------------
@@ -307,6 +306,42 @@ class _Read:
             self.activities[workout.id] = activity
 
 
+def file_workout(
+    note: ActivityNote,
+    activity: Activity,
+    profile: RunnerProfile,
+    thresholds: Thresholds = DEFAULTS,
+) -> tuple[Workout, Activity, bool] | FileError:
+    """One decoded file as ``ingest`` counts it: the workout, the activity it was
+    made from (its sport settled) and whether that sport was judged from its pace;
+    or why the file gives none.  The store's import calls this per file, so a
+    runner imported file by file counts as ``ingest`` counts their bundle."""
+    return _workout(_Decoded(note, activity=activity), profile, thresholds)
+
+
+def gear_of(activity: Activity, metadata: Mapping[str, str]) -> str | None:
+    """The Strava gear of a run (a bike's name on a ride is not a shoe)."""
+    if not is_run(activity.sport):
+        return None
+    return metadata.get("gear") or None
+
+
+def runs_by_pace(
+    workouts: tuple[Workout, ...], thresholds: Thresholds = DEFAULTS
+) -> tuple[tuple[Workout, ...], str | None]:
+    """Activity files without a journal, none naming a sport: runs from their pace.
+
+    The workouts (the ones at running speed counted as runs) and the note saying
+    so, or the workouts unchanged and None (see ``_sports_from_pace``).
+    """
+    if any(w.sport != GENERIC for w in workouts):
+        return workouts, None
+    counted_workouts, counted = runs_from_pace(workouts, thresholds)
+    if not counted:
+        return workouts, None
+    return tuple(counted_workouts), counted_note(len(counted))
+
+
 def _workout(
     item: _Decoded, profile: RunnerProfile, thresholds: Thresholds
 ) -> tuple[Workout, Activity, bool] | FileError:
@@ -372,18 +407,14 @@ def _sports_from_pace(ingested: Ingested, thresholds: Thresholds) -> Ingested:
     walks and rides among them stay what they were).  With a single file that
     names a sport, the folder speaks for itself and nothing is guessed.
     """
-    workouts = ingested.data.workouts
-    if any(w.sport != GENERIC for w in workouts):
+    counted_workouts, note = runs_by_pace(ingested.data.workouts, thresholds)
+    if note is None:
         return ingested
-    counted_workouts, counted = runs_from_pace(workouts, thresholds)
-    if not counted:
-        return ingested
-    note = counted_note(len(counted))
     data = replace(ingested.data, workouts=counted_workouts)
     return replace(ingested, data=data, notes=(*ingested.notes, note))
 
 
-def _check_retired_pairs(data: RunnerData, bundle: Bundle) -> None:
+def check_retired_pairs(data: RunnerData, bundle: Bundle) -> None:
     """A run logged in a pair after its retirement: the bundle is refused.
 
     Checked here rather than with the rest of runner.json: a run's day is known

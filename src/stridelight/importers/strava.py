@@ -32,6 +32,7 @@ STRAVA_COLUMNS: dict[str, tuple[int, tuple[str, ...]]] = {
     "commute": (9, ("Commute", "Pendeln")),
     "gear": (11, ("Activity Gear", "Aktivitätsausrüstung")),
     "filename": (12, ("Filename", "Dateiname")),
+    "perceived_exertion": (43, ("Perceived Exertion", "Empfundene Anstrengung")),
 }
 
 

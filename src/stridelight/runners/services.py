@@ -3,7 +3,8 @@
 Phase 1 holds the building blocks the import service stands on: the runner's
 row, the journal's sections, and one activity row from a workout and the facts
 kept about its original file.  Each is atomic.  ``import_sources`` and
-``export_bundle`` (the issue's import/export services) build on them.
+``export_bundle`` (the issue's import/export services) build on them;
+``import_sources`` lives in ``runners.imports`` and is re-exported here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.core.duplicates import Channel
 from stridelight.runners import models as m
+from stridelight.runners.imports import ImportReport, Rejected, import_sources
+
+__all__ = [
+    "ImportReport",
+    "OriginalFile",
+    "Rejected",
+    "activity_create",
+    "import_sources",
+    "journal_replace",
+    "runner_for",
+]
 
 
 @dataclass(frozen=True)
