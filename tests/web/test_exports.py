@@ -168,7 +168,9 @@ def test_an_added_ache_changes_the_cached_analysis(tmp_path: Path) -> None:
     assert analysis(user=user, as_of=DEMO_ON).to_json() == before.to_json()
     data = runner_data(user)
     last_run = data.workouts[-1].start
-    ache = Ache(at=last_run, region="arch", side="left", intensity=9)
+    ache = Ache(
+        at=last_run, region="arch", side="left", intensity=9, timing="after_run"
+    )
     journal = replace(data.journal, aches=(*data.journal.aches, ache))
     services.journal_replace(runner=services.runner_for(user), journal=journal)
     after = analysis(user=user, as_of=DEMO_ON)
