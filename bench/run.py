@@ -43,7 +43,11 @@ from bench.importers import (
 DOC = ROOT / "docs" / "benchmarks.md"
 
 #: Further benchmark modules, each with ``section() -> (title, markdown)``.
-BENCH_MODULES: tuple[str, ...] = ("bench.analysis", "bench.decode_output")
+BENCH_MODULES: tuple[str, ...] = (
+    "bench.analysis",
+    "bench.store_analysis",
+    "bench.decode_output",
+)
 
 
 # --- report -----------------------------------------------------------------------

@@ -297,13 +297,12 @@ RQ_JOB_CLASS = "django_tasks_rq.Job"
 def tasks_backend(environ: Environ | None = None) -> str:
     """``STRIDELIGHT_TASKS_BACKEND``: ``database`` (default) or ``rq`` (Redis),
     as the backend's dotted path; a dotted path itself is taken as it is."""
-    name = "STRIDELIGHT_TASKS_BACKEND"
-    value = env_str(name, "database", environ=environ)
+    value = env_str("STRIDELIGHT_TASKS_BACKEND", "database", environ=environ)
     if value in TASKS_BACKENDS:
         return TASKS_BACKENDS[value]
     if "." in value:
         return value
-    raise SettingError(name, value, "is not database or rq")
+    raise SettingError("STRIDELIGHT_TASKS_BACKEND", value, "is not database or rq")
 
 
 def redis_url(environ: Environ | None = None) -> str | None:
