@@ -47,6 +47,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "bench.analysis",
     "bench.decode_output",
     "bench.store_import",
+    "bench.store_analysis",
 )
 
 

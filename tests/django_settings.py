@@ -22,6 +22,10 @@ from stridelight.web.settings import *  # noqa: F403
 # Tasks run at once, inside the test, without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Each test process its own cache: runner ids repeat from one test database to
+# the next, so a shared cache would hand one test another's analysis.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Static files straight from the apps: no collectstatic before the tests.
 STORAGES = {
     **project.STORAGES,

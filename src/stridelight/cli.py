@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 from rich.console import Console
 
-from stridelight import cli_batch, cli_imports, cli_output, cli_store, settings
+from stridelight import (
+    cli_batch,
+    cli_imports,
+    cli_output,
+    cli_runner,
+    cli_store,
+    settings,
+)
 
 if TYPE_CHECKING:
     from stridelight.core.results import Analysis
@@ -39,6 +46,7 @@ def main() -> None:
 
 cli_store.register(app)  # user, serve, worker: the store's commands
 cli_imports.register(app)  # import PATH… --runner EMAIL
+cli_runner.register(app)  # export, report: a stored runner's commands
 
 
 class RecordFormat(StrEnum):
@@ -164,13 +172,22 @@ def demo(
 @app.command()
 def analyze(
     path: Annotated[
-        Path,
+        Path | None,
         typer.Argument(
             help="A runner bundle (zip or folder with runner.json), or activity "
             "files without a journal: one file, a folder, a Strava or Garmin export.",
             metavar="BUNDLE_OR_FOLDER",
+            show_default=False,
         ),
-    ],
+    ] = None,
+    runner: Annotated[
+        str | None,
+        typer.Option(
+            "--runner",
+            help="Analyse a runner from the store instead of a path.",
+            metavar="EMAIL",
+        ),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the analysis as one JSON document.")
     ] = False,
@@ -199,6 +216,8 @@ def analyze(
     Example: stridelight analyze bundle.zip --json > analysis.json
 
     Example: stridelight analyze samples/demo-runner --report out/report.pdf
+
+    Example: stridelight analyze --runner ann@example.com --json
     """
     from stridelight.cli_batch import reading_progress
     from stridelight.cli_summary import print_summary
@@ -208,6 +227,14 @@ def analyze(
 
     if report is not None and report.suffix.lower() not in (".html", ".htm", ".pdf"):
         _fail(f"--report {report}: use a .html or .pdf file name", code=2)
+    if (path is None) == (runner is None):
+        _fail("give a BUNDLE_OR_FOLDER or --runner EMAIL, one of the two", code=2)
+    if runner is not None:
+        if report is not None:
+            _fail("--report with --runner: use 'stridelight report --runner'", code=2)
+        cli_runner.analyze_stored(runner, on=on, as_json=as_json)
+        return
+    assert path is not None  # one of the two, checked above
     limits = _setting(settings.import_limits)
     clinic = None if report is None else _setting(settings.clinic_info)
     try:

@@ -103,18 +103,25 @@ def worker(
         bool, typer.Option("--batch", help="Run the waiting tasks, then exit.")
     ] = False,
 ) -> None:
-    """Run background tasks (imports from the web, reminders) from the database queue.
+    """Run background tasks (imports from the web, reminders) from the queue.
 
-    Run as many as needed, on as many machines as share the database.
+    The queue is the database's, or Redis's with STRIDELIGHT_TASKS_BACKEND=rq.
+    Run as many as needed, on as many machines as share the database (or Redis).
 
     Example: stridelight worker
     """
     from stridelight.web.bootstrap import ensure_database
 
     ensure_database()
+    from django.conf import settings as django_settings
     from django.core.management import call_command
 
-    call_command("db_worker", batch=batch, no_startup_delay=batch)
+    from stridelight.settings import RQ_JOB_CLASS, TASKS_BACKENDS
+
+    if django_settings.TASKS["default"]["BACKEND"] == TASKS_BACKENDS["rq"]:
+        call_command("rqworker", "default", job_class=RQ_JOB_CLASS, burst=batch)
+    else:
+        call_command("db_worker", batch=batch, no_startup_delay=batch)
 
 
 def _fail(message: str, *, code: int = 1) -> NoReturn:

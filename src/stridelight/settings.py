@@ -282,3 +282,32 @@ def _create_key_file(path: Path) -> None:
         pass  # another process was first: its key stands
     finally:
         draft.unlink()
+
+
+# --- background tasks and the cache (read by stridelight.web) -----------------
+
+#: ``STRIDELIGHT_TASKS_BACKEND``'s words and the django-tasks backend of each.
+TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+RQ_JOB_CLASS = "django_tasks_rq.Job"
+
+
+def tasks_backend(environ: Environ | None = None) -> str:
+    """``STRIDELIGHT_TASKS_BACKEND``: ``database`` (default) or ``rq`` (Redis),
+    as the backend's dotted path; a dotted path itself is taken as it is."""
+    value = env_str("STRIDELIGHT_TASKS_BACKEND", "database", environ=environ)
+    if value in TASKS_BACKENDS:
+        return TASKS_BACKENDS[value]
+    if "." in value:
+        return value
+    raise SettingError("STRIDELIGHT_TASKS_BACKEND", value, "is not database or rq")
+
+
+def redis_url(environ: Environ | None = None) -> str | None:
+    """``REDIS_URL``: the Redis of the rq task queue and of the cache; None: none."""
+    url = env_optional_str("REDIS_URL", environ=environ)
+    if url is not None and urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise SettingError("REDIS_URL", url, "is not a redis:// address")
+    return url

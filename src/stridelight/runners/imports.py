@@ -195,10 +195,12 @@ class _Import:
         except ReadError:
             originals.forget(n.stored_as for n in news)
             raise
-        from stridelight.runners.services import journal_replace
+        from stridelight.runners.services import extras_save, journal_replace
 
         journal_replace(runner=self.runner, journal=self._merged(bundle.journal))
         self._write(source, news)
+        # The bundle's unknown keys ride on the rows, so an export gives them back.
+        extras_save(runner=self.runner, document=bundle.document)
 
     def _files(self, source: Path, decoder: Decoder) -> None:
         items = (
@@ -380,7 +382,10 @@ class _Import:
     # --- the end ---------------------------------------------------------------
 
     def finish(self) -> ImportReport:
+        from stridelight.runners.services import data_changed
+
         copies = settle_duplicates(self.runner, thresholds=self.thresholds)
+        data_changed(self.runner)  # analyses cached before this import are stale
         added = set(self.added)
         duplicates = 0
         for copy in copies:

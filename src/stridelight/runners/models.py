@@ -60,6 +60,9 @@ class Runner(models.Model):
     extra = models.JSONField(default=dict, blank=True)
     #: Unknown top-level keys of runner.json (beside the known sections).
     bundle_extra = models.JSONField(default=dict, blank=True)
+    #: Raised by every service that writes this runner's data, so an analysis
+    #: cached under an older version is never read again (runners.analysis).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return str(self.user)

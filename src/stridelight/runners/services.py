@@ -9,15 +9,19 @@ kept about its original file.  Each is atomic.  ``import_sources`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F
 
 from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.core.duplicates import Channel
 from stridelight.runners import models as m
+from stridelight.runners import originals
+from stridelight.runners.extras import BY_POSITION, unknown_keys
 from stridelight.runners.imports import ImportReport, Rejected, import_sources
 
 __all__ = [
@@ -25,8 +29,11 @@ __all__ = [
     "OriginalFile",
     "Rejected",
     "activity_create",
+    "data_changed",
+    "extras_save",
     "import_sources",
     "journal_replace",
+    "original_store",
     "runner_for",
 ]
 
@@ -79,6 +86,7 @@ def journal_replace(*, runner: m.Runner, journal: core.Journal) -> None:
         m.Checkin(runner=runner, date=c.date, red_flags=list(c.red_flags))
         for c in journal.checkins
     )
+    data_changed(runner)
 
 
 @transaction.atomic
@@ -93,7 +101,7 @@ def activity_create(
     shoe = None
     if workout.shoe is not None:
         shoe = m.Shoe.objects.get(runner=runner, key=workout.shoe)
-    return m.Activity.objects.create(
+    row = m.Activity.objects.create(
         runner=runner,
         path=workout.id,
         start=workout.start,
@@ -120,6 +128,68 @@ def activity_create(
         sha256=original.sha256,
         original=original.storage_name,
     )
+    data_changed(runner)
+    return row
+
+
+def data_changed(runner: m.Runner) -> None:
+    """Raise the runner's data version: analyses cached before are not read again.
+
+    Every service that writes a runner's data calls it.  Raised in the database
+    (not from the row in memory), so two writers never end on the same version.
+    """
+    m.Runner.objects.filter(pk=runner.pk).update(data_version=F("data_version") + 1)
+    runner.refresh_from_db(fields=["data_version"])
+
+
+def original_store(*, data: bytes, name: str) -> str:
+    """Keep an original file once, by its content; its name in the default storage
+    (``originals/<sha[:2]>/<sha256>.fit.gz``, see ``runners.originals``)."""
+    return originals.keep(data, sha256=originals.sha256_of(data), entry=name)
+
+
+@transaction.atomic
+def extras_save(*, runner: m.Runner, document: Mapping[str, object]) -> None:
+    """Keep the unknown keys of a runner.json on the rows, so an export gives
+    them back (``runners.extras``).  Call after the journal and the activities
+    were written from the same document."""
+    unknown = unknown_keys(document)
+    m.Runner.objects.filter(pk=runner.pk).update(
+        bundle_extra=unknown.top, extra=unknown.runner
+    )
+    for key, extra in unknown.shoes.items():
+        m.Shoe.objects.filter(runner=runner, key=key).update(extra=extra)
+    for path, extra in unknown.activities.items():
+        m.Activity.objects.filter(runner=runner, path=path).update(extra=extra)
+    in_order: dict[str, models.QuerySet[Any]] = {
+        "aches": m.Ache.objects.filter(runner=runner),
+        "habits": m.Habit.objects.filter(runner=runner),
+        "screenings": m.Screening.objects.filter(runner=runner),
+        "checkins": m.Checkin.objects.filter(runner=runner),
+    }
+    for name in BY_POSITION:
+        _extras_by_position(in_order[name], unknown.entries[name])
+    sessions = m.TherapySession.objects.filter(runner=runner)
+    for session, extra, found in zip(
+        sessions, unknown.sessions, unknown.findings, strict=False
+    ):
+        _extras_by_position(m.Finding.objects.filter(session=session), found)
+        if extra:
+            m.TherapySession.objects.filter(pk=session.pk).update(extra=extra)
+    data_changed(runner)
+
+
+def _extras_by_position(
+    rows: models.QuerySet[Any], extras: tuple[dict[str, Any], ...]
+) -> None:
+    for row, extra in zip(rows.order_by("id"), extras, strict=False):
+        if extra:
+            type(row).objects.filter(pk=row.pk).update(extra=extra)
+
+
+PROFILE_FIELDS = (
+    "sex", "birth_year", "body_mass_kg", "max_hr", "rest_hr", "time_zone", "name",
+)  # fmt: skip
 
 
 def _profile_save(runner: m.Runner, profile: core.RunnerProfile) -> None:
@@ -130,7 +200,9 @@ def _profile_save(runner: m.Runner, profile: core.RunnerProfile) -> None:
     runner.rest_hr = profile.rest_hr
     runner.time_zone = profile.time_zone
     runner.name = profile.name
-    runner.save()
+    # Only the profile: saving the whole row would write back a data_version
+    # read before another writer raised it.
+    runner.save(update_fields=[*PROFILE_FIELDS])
 
 
 def _shoes_replace(runner: m.Runner, shoes: Iterable[core.Shoe]) -> None:

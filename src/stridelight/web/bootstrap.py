@@ -31,9 +31,11 @@ def ensure_database() -> None:
     from django.core.management import call_command
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        # SQLite creates the file, not the folder it goes in.
-        os.makedirs(os.path.dirname(database["NAME"]), exist_ok=True)
+    folder = os.path.dirname(database["NAME"])
+    if database["ENGINE"].endswith("sqlite3") and folder:
+        # SQLite creates the file, not the folder it goes in (an in-memory
+        # database, as in the tests, has none).
+        os.makedirs(folder, exist_ok=True)
     if unapplied_migrations():
         call_command("migrate", interactive=False, verbosity=0)
 

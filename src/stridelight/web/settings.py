@@ -106,12 +106,28 @@ STORAGES = {
     },
 }
 
-TASKS = {
+TASKS = {"default": {"BACKEND": env.tasks_backend(), "QUEUES": ["default"]}}
+REDIS_URL = env.redis_url()
+if TASKS["default"]["BACKEND"] == env.TASKS_BACKENDS["rq"]:
+    # Larger deployments (docs/deployment.md): the queue in Redis, workers
+    # run by `stridelight worker` through django-rq.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+
+# Analyses kept until the runner's data changes (runners.analysis): in files of
+# the data folder, shared by the web and worker processes of one machine; in
+# Redis when REDIS_URL is set, shared by every machine.
+CACHES = {
     "default": {
-        "BACKEND": env.env_str(
-            "STRIDELIGHT_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"
-        ),
-        "QUEUES": ["default"],
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+    if REDIS_URL is None
+    else {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "stridelight",
     }
 }
 

@@ -1,0 +1,116 @@
+"""A runner's analysis from the store, kept until their data changes.
+
+``analysis`` reads the rows (``selectors.runner_data``, no file decoded) and runs
+``core.analysis.analyze`` with the copies counted from the rows, so it gives the
+document ``analyze`` gives on the runner's bundle or on their export.  The result
+is cached (Django's cache framework) under the runner's id and ``data_version``:
+every service that writes raises the version, so a cached analysis is never read
+after the data it stands on changed.  Entries of older versions are left to expire.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, tzinfo
+
+from django.core.cache import cache
+
+from stridelight.accounts.models import User
+from stridelight.core.analysis import analyze
+from stridelight.core.journal import RunnerData
+from stridelight.core.results import Analysis
+from stridelight.core.thresholds import DEFAULTS, Thresholds
+from stridelight.runners import models as m
+from stridelight.runners.selectors import runner_data
+
+#: How long a cached analysis of an unchanged runner is kept (30 days): a day
+#: asked for again is read from the cache; old versions' entries fall away.
+CACHE_SECONDS = 30 * 24 * 3600
+
+
+def analysis(
+    *,
+    user: User,
+    as_of: date,
+    thresholds: Thresholds = DEFAULTS,
+    moved_from: date | None = None,
+) -> Analysis:
+    """The runner's analysis as of a day, from the cache while their data is unchanged.
+
+    ``moved_from``: the day asked for, when the data ended so long before it that
+    ``as_of`` is the newest data's day instead (``core.as_of``).
+    """
+    runner = _runner(user)
+    if runner is None:
+        return analyze(RunnerData(), as_of=as_of, thresholds=thresholds)
+    key = cache_key(runner, as_of, thresholds, moved_from)
+    cached = cache.get(key)
+    if isinstance(cached, Analysis):
+        return cached
+    return _computed(user, runner, key, as_of, thresholds, moved_from)
+
+
+def refresh(
+    *,
+    user: User,
+    as_of: date,
+    thresholds: Thresholds = DEFAULTS,
+    moved_from: date | None = None,
+) -> Analysis:
+    """Compute the analysis again and cache it (a background task's work)."""
+    runner = _runner(user)
+    if runner is None:
+        return analyze(RunnerData(), as_of=as_of, thresholds=thresholds)
+    key = cache_key(runner, as_of, thresholds, moved_from)
+    return _computed(user, runner, key, as_of, thresholds, moved_from)
+
+
+def cache_key(
+    runner: m.Runner, as_of: date, thresholds: Thresholds, moved_from: date | None
+) -> str:
+    """Where the analysis of this runner's data version, day and settings is kept."""
+    settings = "defaults" if thresholds == DEFAULTS else _digest(repr(thresholds))
+    moved = "" if moved_from is None else moved_from.isoformat()
+    return (
+        f"stridelight:analysis:{runner.pk}:{runner.data_version}:"
+        f"{as_of.isoformat()}:{moved}:{settings}"
+    )
+
+
+def copies_until(runner: m.Runner, as_of: date, zone: tzinfo) -> int:
+    """How many stored files are copies of another recording, up to ``as_of``
+    in the runner's days (``Ingested.duplicates_until``, from the rows)."""
+    starts = m.Activity.objects.filter(
+        runner=runner, duplicate_of__isnull=False
+    ).values_list("start", flat=True)
+    return sum(1 for start in starts if start.astimezone(zone).date() <= as_of)
+
+
+def _runner(user: User) -> m.Runner | None:
+    # The version is read before the data: a write in between leaves newer
+    # data under an older key, never older data under the newest one.
+    return m.Runner.objects.filter(user=user).only("id", "data_version").first()
+
+
+def _computed(
+    user: User,
+    runner: m.Runner,
+    key: str,
+    as_of: date,
+    thresholds: Thresholds,
+    moved_from: date | None,
+) -> Analysis:
+    data = runner_data(user)
+    result = analyze(
+        data,
+        as_of=as_of,
+        thresholds=thresholds,
+        duplicates=copies_until(runner, as_of, data.profile.zone),
+        moved_from=moved_from,
+    )
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
