@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +18,7 @@ from tests.conftest import REAL, ROOT
 
 DEMO = ROOT / "samples" / "demo-runner"
 runner = CliRunner()
+STRIDELIGHT = Path(sys.executable).parent / "stridelight"
 
 
 def analyze_json(*args: str) -> Any:
@@ -114,14 +118,45 @@ def test_an_unknown_report_suffix_is_refused_before_any_work(tmp_path: Path) -> 
     assert not (tmp_path / "r.doc").exists()
 
 
-def test_the_demo_prints_the_summary_and_writes_the_report(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
-    assert result.exit_code == 0, result.output
+def demo_process(out: Path, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``stridelight demo`` as the README runs it: its own embedded store."""
+    env = {**os.environ, "STRIDELIGHT_DATA_DIR": str(data_dir), "COLUMNS": "400"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [str(STRIDELIGHT), "demo", "--out", str(out)],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_the_demo_builds_the_store_once_and_reads_the_analysis_back(
+    tmp_path: Path,
+) -> None:
+    first = demo_process(tmp_path / "out", tmp_path / "var")
+    assert first.returncode == 0, first.stdout + first.stderr
     for cause in CAUSE_IDS:
-        assert cause in result.stdout
-    assert "MFR cadence" in result.stdout
-    html = (tmp_path / "demo-report.html").read_text()
+        assert cause in first.stdout
+    assert "MFR cadence" in first.stdout
+    assert "42 activities imported, 0 already there" in first.stdout
+    html = (tmp_path / "out" / "demo-report.html").read_text()
     assert "<svg" in html and "footwear" in html.lower()
+    logins = tmp_path / "var" / "demo-logins.txt"
+    assert logins.stat().st_mode & 0o077 == 0  # passwords: the owner's only
+    assert (tmp_path / "var" / "stridelight.sqlite3").is_file()
+
+    again = demo_process(tmp_path / "out", tmp_path / "var")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "0 activities imported, 42 already there" in again.stdout
+    # The same accounts and passwords, and the same analysis from the store.
+    assert logins.read_text() in "".join(
+        f"{line.split()[1]} {line.split()[2]}\n"
+        for line in again.stdout.splitlines()
+        if "@demo.stridelight.example" in line
+    )
+    summary = first.stdout[first.stdout.index("Analysis as of") :]
+    assert again.stdout[again.stdout.index("Analysis as of") :].startswith(
+        summary[: summary.index("The embedded store")]
+    )
 
 
 def test_the_data_block_says_what_the_analysis_had_to_go_on() -> None:

@@ -76,6 +76,8 @@ def test_a_report_that_cannot_be_written_is_one_error_line(
     assert_one_error_line(result, "cannot write the report", why)
 
 
+# The demo builds the embedded store: here the test database stands in for it.
+@pytest.mark.django_db
 def test_the_demo_where_it_cannot_write_says_so_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("a file where the folder should go")
     result = invoke("demo", "--out", tmp_path / "taken")
@@ -268,6 +270,8 @@ def test_the_report_names_the_runner_from_the_bundle_and_the_clinic_from_setting
     assert "Stridelight Clinic" not in html and "369-0505" not in html
 
 
+# The demo builds the embedded store: here the test database stands in for it.
+@pytest.mark.django_db
 def test_the_demo_report_names_the_demo_bundles_runner(tmp_path: Path) -> None:
     document = json.loads((DEMO / "runner.json").read_text(encoding="utf-8"))
     name = document["runner"]["name"]

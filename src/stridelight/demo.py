@@ -1,9 +1,12 @@
-"""``stridelight demo``: the shipped demo runner, decoded, analysed and reported.
+"""``stridelight demo``: the shipped demo runner, imported, analysed and reported.
 
-No server and no database: it reads ``samples/demo-runner`` (a runner bundle),
-prints its activities, runs the analysis and writes the HTML report.  The
-analysis date is the day after the last activity (in the runner's time zone), so
-the demo prints the same thing whenever it runs.
+No server to start: it reads ``samples/demo-runner`` (a runner bundle) and prints
+its activities, then builds the embedded SQLite store (``demo_store``: a clinic
+admin, a therapist and the runner, the bundle imported through the import
+service), reads the analysis back from the store, prints the summary and how to
+log in, and writes the HTML report.  The analysis date is the day after the last
+activity (in the runner's time zone), so the demo prints the same thing whenever
+it runs; a second run adds nothing to the store.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from stridelight.cli_summary import print_summary
 from stridelight.core.activity import Activity
 from stridelight.core.journal import RunnerData
 from stridelight.core.results import Analysis
+from stridelight.demo_store import DemoStore, build_demo_store
 from stridelight.importers import DEFAULT_LIMITS, Limits, ReadError
 from stridelight.ingest import Ingested, ingest
 
@@ -79,11 +83,16 @@ def run_demo(
         )
         return 1
     as_of = day_after_last_run(loaded.data)
-    analysis = _analyze(loaded.data, as_of)
-    print_summary(console, loaded.data, analysis)
+    try:
+        store = build_demo_store(bundle=find_demo_bundle(), as_of=as_of)
+    except ValueError as exc:
+        console.print(f"[bold red]error:[/] {escape(str(exc))}")
+        return 1
+    print_summary(console, store.data, store.analysis)
+    _print_store(console, store)
     target = out_dir / REPORT_NAME
     try:
-        report = _write_report(analysis, target, clinic, loaded.data.profile.name)
+        report = _write_report(store.analysis, target, clinic, store.data.profile.name)
     except OSError as exc:
         problem = escape(cannot_write("the report", target, exc))
         console.print(f"[bold red]error:[/] {problem}", soft_wrap=True)
@@ -92,15 +101,20 @@ def run_demo(
     return 0
 
 
+def _print_store(console: Console, store: DemoStore) -> None:
+    added = f"{store.new} activities imported, {store.already_there} already there"
+    console.print(f"\nThe embedded store ({settings.data_dir()}): {added}.")
+    console.print(
+        "Log in with [bold]stridelight serve[/] at http://127.0.0.1:8000/accounts/login/"
+        f" (passwords also in {store.logins_file}):"
+    )
+    for email, role, password in store.logins:
+        console.print(f"  {role:<12} {email}  {escape(password)}")
+
+
 def day_after_last_run(data: RunnerData) -> date:
     zone = data.profile.zone
     return max(w.start.astimezone(zone).date() for w in data.workouts) + timedelta(1)
-
-
-def _analyze(data: RunnerData, as_of: date) -> Analysis:
-    from stridelight.core.analysis import analyze
-
-    return analyze(data, as_of=as_of)
 
 
 def _write_report(
