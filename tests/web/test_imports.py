@@ -130,6 +130,11 @@ def test_a_bad_file_among_good_ones_is_reported_and_the_rest_imported(
     assert [r.path for r in report.rejected] == [f"{folder}/broken.fit"]
     assert report.rejected[0].reason
     assert len(stored_files(media)) == good  # nothing kept of the bad file
+    # The import and its rejected file are kept for the uploads page.
+    run = m.ImportRun.objects.get()
+    assert (run.new, run.already_there, run.duplicates) == (good, 0, 0)
+    kept = [(r.path, r.reason) for r in run.rejected.all()]
+    assert kept == [(report.rejected[0].path, report.rejected[0].reason)]
 
 
 def test_a_missing_source_is_rejected_by_its_path(tmp_path: Path) -> None:

@@ -43,3 +43,17 @@ class ActivityAdmin(ReadOnlyAdmin):
 
 for model in (m.Shoe, m.Ache, m.Habit, m.Screening, m.TherapySession, m.Checkin):
     admin.site.register(model, ReadOnlyAdmin)
+
+
+class RejectedFileInline(admin.TabularInline[m.RejectedFile, m.ImportRun]):
+    model = m.RejectedFile
+    can_delete = False
+    extra = 0
+    readonly_fields = ("path", "reason")
+
+
+@admin.register(m.ImportRun)
+class ImportRunAdmin(ReadOnlyAdmin):
+    list_display = ("runner", "finished_at", "new", "already_there", "duplicates")
+    search_fields = ("runner__user__email",)
+    inlines = (RejectedFileInline,)

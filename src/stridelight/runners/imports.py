@@ -400,13 +400,29 @@ class _Import:
                     f"{copy.path} is now a copy of the richer {copy.original}: "
                     "counted once"
                 )
-        return ImportReport(
+        report = ImportReport(
             new=len(added) - duplicates,
             already_there=self.already_there,
             duplicates=duplicates,
             rejected=tuple(self.rejected),
             lines=tuple(self.lines),
         )
+        _record(self.runner, report)
+        return report
+
+
+@transaction.atomic
+def _record(runner: m.Runner, report: ImportReport) -> None:
+    """Keep the import's counts and every rejected file's reason for the pages."""
+    run = m.ImportRun.objects.create(
+        runner=runner,
+        new=report.new,
+        already_there=report.already_there,
+        duplicates=report.duplicates,
+    )
+    m.RejectedFile.objects.bulk_create(
+        m.RejectedFile(run=run, path=r.path, reason=r.reason) for r in report.rejected
+    )
 
 
 def _check_pairs(bundle: Bundle, news: list[_New]) -> None:

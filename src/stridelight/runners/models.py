@@ -242,3 +242,30 @@ class Checkin(RunnerRow):
 
     date = models.DateField()
     red_flags = models.JSONField(default=list, blank=True)
+
+
+class ImportRun(models.Model):
+    """One import into a runner's store, with its counts: what the uploads page
+    and the command line report back, kept after the import is over."""
+
+    runner = models.ForeignKey(Runner, on_delete=models.CASCADE)
+    finished_at = models.DateTimeField(auto_now_add=True)
+    new = models.PositiveIntegerField(default=0)
+    already_there = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("-finished_at", "-id")
+
+
+class RejectedFile(models.Model):
+    """A file an import could not take, and why, in the user's words."""
+
+    run = models.ForeignKey(
+        ImportRun, on_delete=models.CASCADE, related_name="rejected"
+    )
+    path = models.TextField()
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ("id",)
