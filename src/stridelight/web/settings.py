@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "stridelight.web",
     "stridelight.accounts",
     "stridelight.runners",
+    "stridelight.clinic",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,1 @@
+"""The clinic: services, therapists' hours, and appointments that never overlap."""

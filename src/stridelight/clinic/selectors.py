@@ -1,0 +1,107 @@
+"""Reading the clinic: its settings, bookable services and free slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+
+from stridelight.clinic import slots
+from stridelight.clinic.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    ClinicSettings,
+    Service,
+    Therapist,
+)
+
+
+@dataclass(frozen=True)
+class FreeSlot:
+    start: datetime
+    end: datetime
+    therapist: Therapist
+
+
+def clinic_settings() -> ClinicSettings:
+    """The clinic's one settings row, made with the defaults the first time."""
+    found, _ = ClinicSettings.objects.get_or_create(pk=1)
+    return found
+
+
+def bookable_services() -> QuerySet[Service]:
+    return Service.objects.filter(active=True)
+
+
+def rules_for(service: Service) -> slots.Rules:
+    return slots.Rules(
+        length=service.length,
+        buffer_before=timedelta(minutes=service.buffer_before_minutes),
+        buffer_after=timedelta(minutes=service.buffer_after_minutes),
+        min_notice=timedelta(minutes=service.min_notice_minutes),
+        horizon=timedelta(days=service.horizon_days),
+    )
+
+
+def therapists_for(service: Service) -> QuerySet[Therapist]:
+    return service.therapists.filter(active=True).order_by("display_name", "pk")
+
+
+def free_slots(
+    *, service: Service, day: date, now: datetime, therapist: Therapist | None = None
+) -> list[FreeSlot]:
+    """Free slots of ``service`` on the clinic's local ``day``, earliest first.
+
+    One entry per therapist and start; with ``therapist`` only theirs.
+    """
+    rules = rules_for(service)
+    chosen = [therapist] if therapist is not None else list(therapists_for(service))
+    found = [
+        FreeSlot(span.start, span.end, who)
+        for who in chosen
+        for span in therapist_slots(who, service=service, day=day, now=now, rules=rules)
+    ]
+    return sorted(found, key=lambda slot: (slot.start, slot.therapist.display_name))
+
+
+def therapist_slots(
+    therapist: Therapist,
+    *,
+    service: Service,
+    day: date,
+    now: datetime,
+    rules: slots.Rules | None = None,
+    ignore_appointments: bool = False,
+) -> list[slots.Span]:
+    """The therapist's free spans; with ``ignore_appointments`` the whole grid of
+    their hours less time off, notice and horizon (is a time offered at all?)."""
+    zone = clinic_settings().zone
+    # A day's blocked ranges can reach a day either side (buffers, zone offsets).
+    around = slots.Span(
+        datetime.combine(day - timedelta(days=1), datetime.min.time(), zone),
+        datetime.combine(day + timedelta(days=2), datetime.min.time(), zone),
+    )
+    busy = Appointment.objects.filter(
+        therapist=therapist,
+        status__in=ACTIVE_STATUSES,
+        blocked_start__lt=around.end,
+        blocked_end__gt=around.start,
+    ).values_list("blocked_start", "blocked_end")
+    if ignore_appointments:
+        busy = busy.none()
+    return slots.free_slots(
+        day=day,
+        zone=zone,
+        hours=[
+            slots.LocalHours(h.weekday, h.start, h.end)
+            for h in therapist.hours.filter(weekday=day.weekday())
+        ],
+        time_off=[
+            slots.LocalTimeOff(off.day, off.start, off.end)
+            for off in therapist.time_off.filter(day=day)
+        ],
+        busy=[slots.Span(start, end) for start, end in busy],
+        rules=rules or rules_for(service),
+        now=now,
+    )
