@@ -29,8 +29,11 @@ if TYPE_CHECKING:  # Django models load only after django.setup()
 ACCOUNTS = (
     ("admin@demo.stridelight.example", "clinic_admin"),
     ("therapist@demo.stridelight.example", "therapist"),
+    ("therapist2@demo.stridelight.example", "therapist"),
     ("maya@demo.stridelight.example", "runner"),
 )
+#: The therapists' names in the demo clinic (clinic.demo), in ACCOUNTS' order.
+THERAPIST_NAMES = ("Dana Reyes", "Sam Okafor")
 LOGINS_FILE = "demo-logins.txt"
 
 
@@ -52,6 +55,7 @@ def build_demo_store(*, bundle: Path, as_of: date) -> DemoStore:
 
     setup_django()
     ensure_database()
+    from stridelight.clinic.demo import ensure_demo_clinic
     from stridelight.runners.analysis import analysis
     from stridelight.runners.selectors import runner_data
     from stridelight.runners.services import import_sources
@@ -59,6 +63,9 @@ def build_demo_store(*, bundle: Path, as_of: date) -> DemoStore:
     logins_file = settings.data_dir() / LOGINS_FILE
     logins = _accounts(logins_file)
     runner = _user(ACCOUNTS[-1][0])
+    therapists = [email for email, role in ACCOUNTS if role == "therapist"]
+    names = zip(therapists, THERAPIST_NAMES, strict=True)
+    ensure_demo_clinic([(_user(email), name) for email, name in names])
     # One process: forty-odd files decode faster than a worker pool starts.
     report = import_sources(user=runner, sources=[bundle], workers=0)
     if report.rejected:
