@@ -130,6 +130,21 @@ def test_the_export_gives_back_every_unknown_key(tmp_path: Path) -> None:
     assert unknown_keys(read_bundle(written).document) == given
 
 
+def test_a_bundle_imported_by_the_command_exports_its_unknown_keys_back(
+    tmp_path: Path,
+) -> None:
+    bundle = with_copy_and_unknown_keys(tmp_path)
+    user = a_runner()
+    imported = cli.invoke(app, ["import", str(bundle), "--runner", user.email])
+    assert imported.exit_code == 0, imported.output
+    exported = tmp_path / "out.zip"
+    done = cli.invoke(app, ["export", "--runner", user.email, "-o", str(exported)])
+    assert done.exit_code == 0, done.output
+    given = unknown_keys(read_bundle(bundle).document)
+    assert given.top and given.runner and given.findings[0][0]  # something to keep
+    assert unknown_keys(read_bundle(exported).document) == given
+
+
 def test_the_export_imported_into_a_new_account_is_the_same_runner(
     tmp_path: Path,
 ) -> None:

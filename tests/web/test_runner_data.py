@@ -98,3 +98,17 @@ def test_the_same_file_twice_for_one_runner_is_refused_by_the_database() -> None
     )
     with pytest.raises(IntegrityError):
         services.activity_create(runner=runner, workout=again, original=same_bytes)
+
+
+def test_reading_a_runner_takes_one_query_per_section_however_many_rows() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    once = demo()
+    data = replace(once, sessions=once.sessions * 3)
+    assert data.sessions[0].findings and data.workouts  # rows that could each query
+    user = save_runner_data(a_runner(), data).user
+    with CaptureQueriesContext(connection) as queries:
+        runner_data(user)
+    # the runner, 7 journal sections (sessions and their findings: 2), workouts
+    assert len(queries) == 9

@@ -66,6 +66,31 @@ def test_a_worker_process_refreshes_the_analysis_from_the_database_queue(
     assert_refreshed(refresh_through_a_worker(embedded_env(tmp_path)))
 
 
+DEMO_FILES = ROOT / "samples" / "demo-runner" / "activities"
+
+
+def test_a_worker_process_imports_a_folder_and_refreshes_the_analysis(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    files = sorted(DEMO_FILES.iterdir())[:4]
+    for file in files:
+        shutil.copy(file, folder / file.name)
+    env = embedded_env(tmp_path / "store")
+    queued = json.loads(step(env, "import-enqueue", str(folder)).splitlines()[-1])
+    assert queued["activities_before"] == 0
+    run([STRIDELIGHT, "worker", "--batch"], env)
+    done = json.loads(
+        step(env, "import-result", queued["task"], queued["key"]).splitlines()[-1]
+    )
+    assert done["status"] == "SUCCESSFUL", done["errors"]
+    assert [Path(p).name for p in done["paths"]] == [f.name for f in files]
+    # the import raised the data version: the empty runner's analysis is not read
+    assert done["key_now"] != done["key_before"]
+    assert done["cached_activities"] == len(files)
+
+
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A Redis of this test's own when the server is installed (nothing else's

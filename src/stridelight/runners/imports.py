@@ -67,8 +67,7 @@ from stridelight.runners.import_files import (
     FileTask,
 )
 from stridelight.runners.recordings import settle_duplicates
-from stridelight.runners.selectors import _profile as profile_of
-from stridelight.runners.selectors import _shoe as shoe_of
+from stridelight.runners.selectors import profile_of, shoe_of
 
 #: Rows inserted per transaction.
 BATCH = 100

@@ -28,7 +28,7 @@ from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import models as m
 
 # A row as core's Workout: the selectors' own conversion, so both read alike.
-from stridelight.runners.selectors import _workout as workout_of
+from stridelight.runners.selectors import workout_of
 
 
 @dataclass(frozen=True)
