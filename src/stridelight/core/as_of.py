@@ -12,9 +12,9 @@ before today, the analysis is as of that newest day, and says so (DESIGN §4).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from stridelight.core.journal import RunnerData
+from stridelight.core.journal import RunnerData, Workout
 from stridelight.core.results import Recorded
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 
@@ -50,14 +50,41 @@ def stale_notice(as_of: date, asked: date) -> str:
 
 def recorded(data: RunnerData, as_of: date) -> Recorded:
     """Runs, their km, and the first and last day with data, up to ``as_of``."""
-    tz = data.profile.zone
-    runs = [
-        w for w in data.workouts if w.is_run and w.start.astimezone(tz).date() <= as_of
-    ]
-    days = [d for d in data_days(data) if d <= as_of]
+    runs = [w for w in workouts_until(data, as_of) if w.is_run]
+    first, last = first_and_last_day(data, as_of)
     return Recorded(
         runs=len(runs),
         km=sum(w.distance_m for w in runs) / 1000.0,
-        first=min(days, default=None),
-        last=max(days, default=None),
+        first=first,
+        last=last,
     )
+
+
+def workouts_until(data: RunnerData, as_of: date) -> list[Workout]:
+    """The workouts that started on or before the local day ``as_of``."""
+    end = _end_of_day(data, as_of)
+    return [w for w in data.workouts if w.start < end]
+
+
+def first_and_last_day(
+    data: RunnerData, as_of: date
+) -> tuple[date | None, date | None]:
+    """The first and last local day with any data (workouts and diary) up to ``as_of``.
+
+    Moments are compared with the instant the day ends rather than each turned
+    into its local day: only the earliest and latest are converted.
+    """
+    end = _end_of_day(data, as_of)
+    moments = [w.start for w in data.workouts if w.start < end]
+    moments += [a.at for a in data.aches if a.at < end]
+    dated = (data.habits, data.screenings, data.sessions, data.checkins)
+    days = [e.date for section in dated for e in section if e.date <= as_of]
+    if moments:
+        tz = data.profile.zone
+        days += [min(moments).astimezone(tz).date(), max(moments).astimezone(tz).date()]
+    return min(days, default=None), max(days, default=None)
+
+
+def _end_of_day(data: RunnerData, day: date) -> datetime:
+    """The instant the runner's local ``day`` ends (the next local midnight)."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=data.profile.zone)

@@ -10,10 +10,9 @@ else in the analysis.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from datetime import date
-from zoneinfo import ZoneInfo
 
+from stridelight.core.as_of import first_and_last_day, workouts_until
 from stridelight.core.journal import RunnerData
 from stridelight.core.results import DataSpan
 
@@ -26,28 +25,10 @@ def data_span(data: RunnerData, as_of: date, *, duplicates: int = 0) -> DataSpan
     """
     if duplicates < 0:
         raise ValueError(f"duplicates must be 0 or more, not {duplicates}")
-    zone = data.profile.zone
-    activity_days = [
-        d
-        for d in (w.start.astimezone(zone).date() for w in data.workouts)
-        if d <= as_of
-    ]
-    days = [*activity_days, *(d for d in _diary_days(data, zone) if d <= as_of)]
+    first, last = first_and_last_day(data, as_of)
     return DataSpan(
-        first=min(days, default=None),
-        last=max(days, default=None),
-        activities=len(activity_days),
+        first=first,
+        last=last,
+        activities=len(workouts_until(data, as_of)),
         duplicates=duplicates,
     )
-
-
-def _diary_days(data: RunnerData, zone: ZoneInfo) -> Iterator[date]:
-    yield from (a.at.astimezone(zone).date() for a in data.aches)
-    dated: Iterable[Iterable[date]] = (
-        (h.date for h in data.habits),
-        (s.date for s in data.screenings),
-        (s.date for s in data.sessions),
-        (c.date for c in data.checkins),
-    )
-    for section in dated:
-        yield from section
