@@ -67,6 +67,7 @@ from stridelight.runners.import_files import (
     FileTask,
 )
 from stridelight.runners.recordings import settle_duplicates
+from stridelight.runners.rows import OriginalFile, activity_row
 from stridelight.runners.selectors import profile_of, shoe_of
 
 #: Rows inserted per transaction.
@@ -342,33 +343,24 @@ class _Import:
     def _row(self, n: _New, shoes: Mapping[str, int]) -> m.Activity:
         w = n.facts.workout
         path = self._free_path(w.id, n.sha256)
-        return m.Activity(
-            runner=self.runner,
-            path=path,
-            start=w.start,
-            sport=w.sport,
-            duration_s=w.duration_s,
-            distance_m=w.distance_m,
-            moving_time_s=w.moving_time_s,
-            avg_hr=w.avg_hr,
-            trimp=w.trimp,
-            rpe=w.rpe,
-            shoe_id=None if w.shoe is None else shoes[w.shoe],
-            step_length_m=w.step_length_m,
-            avg_speed_mps=w.avg_speed_mps,
-            start_lat=w.start_lat,
-            start_lon=w.start_lon,
-            temperature_c=w.temperature_c,
-            notes=w.notes,
-            sub_sport=n.facts.sub_sport,
-            name=n.facts.name,
-            device=n.facts.device,
-            format=n.facts.format,
-            samples=n.facts.samples,
-            channels=sorted(n.facts.channels),
+        facts = n.facts
+        original = OriginalFile(
             sha256=n.sha256,
-            original=n.stored_as,
-            extra=dict(n.extra),
+            format=facts.format,
+            samples=facts.samples,
+            channels=facts.channels,
+            storage_name=n.stored_as,
+            sub_sport=facts.sub_sport,
+            name=facts.name,
+            device=facts.device,
+        )
+        return activity_row(
+            runner=self.runner,
+            workout=w,
+            original=original,
+            shoe_id=None if w.shoe is None else shoes[w.shoe],
+            path=path,
+            extra=n.extra,
         )
 
     def _free_path(self, path: str, sha256: str) -> str:

@@ -10,7 +10,6 @@ kept about its original file.  Each is atomic.  ``import_sources`` and
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -18,11 +17,11 @@ from django.db.models import F
 
 from stridelight.accounts.models import User
 from stridelight.core import journal as core
-from stridelight.core.duplicates import Channel
 from stridelight.runners import models as m
 from stridelight.runners import originals
 from stridelight.runners.extras import BY_POSITION, unknown_keys
 from stridelight.runners.imports import ImportReport, Rejected, import_sources
+from stridelight.runners.rows import OriginalFile, activity_row
 
 __all__ = [
     "ImportReport",
@@ -36,25 +35,6 @@ __all__ = [
     "original_store",
     "runner_for",
 ]
-
-
-@dataclass(frozen=True)
-class OriginalFile:
-    """What is kept of an activity's original file beside its workout.
-
-    ``storage_name`` is its name in Django's default storage ("" when the file
-    is not stored); ``samples``, ``channels`` and ``format`` are what the
-    duplicate rule weighs (``core.duplicates.recording_from_workout``).
-    """
-
-    sha256: str
-    format: str
-    samples: int = 0
-    channels: frozenset[Channel] = frozenset()
-    storage_name: str = ""
-    sub_sport: str | None = None
-    name: str | None = None
-    device: str | None = None
 
 
 def runner_for(user: User) -> m.Runner:
@@ -98,36 +78,13 @@ def activity_create(
     notes: str | None = None,
 ) -> m.Activity:
     """One activity row; its shoe must already be one of the runner's."""
-    shoe = None
+    shoe_id = None
     if workout.shoe is not None:
-        shoe = m.Shoe.objects.get(runner=runner, key=workout.shoe)
-    row = m.Activity.objects.create(
-        runner=runner,
-        path=workout.id,
-        start=workout.start,
-        sport=workout.sport,
-        duration_s=workout.duration_s,
-        distance_m=workout.distance_m,
-        moving_time_s=workout.moving_time_s,
-        avg_hr=workout.avg_hr,
-        trimp=workout.trimp,
-        rpe=workout.rpe,
-        shoe=shoe,
-        step_length_m=workout.step_length_m,
-        avg_speed_mps=workout.avg_speed_mps,
-        start_lat=workout.start_lat,
-        start_lon=workout.start_lon,
-        temperature_c=workout.temperature_c,
-        notes=workout.notes if notes is None else notes,
-        sub_sport=original.sub_sport,
-        name=original.name,
-        device=original.device,
-        format=original.format,
-        samples=original.samples,
-        channels=sorted(original.channels),
-        sha256=original.sha256,
-        original=original.storage_name,
+        shoe_id = m.Shoe.objects.get(runner=runner, key=workout.shoe).pk
+    row = activity_row(
+        runner=runner, workout=workout, original=original, shoe_id=shoe_id, notes=notes
     )
+    row.save(force_insert=True)
     data_changed(runner)
     return row
 

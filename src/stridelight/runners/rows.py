@@ -1,0 +1,74 @@
+"""One activity row from a core workout and the facts kept about its original file.
+
+The import service (many rows in batches) and ``services.activity_create`` (one
+row) both build rows here, so a field added to ``Workout`` is stored in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from stridelight.core import journal as core
+from stridelight.core.duplicates import Channel
+from stridelight.runners import models as m
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    """What is kept of an activity's original file beside its workout.
+
+    ``storage_name`` is its name in Django's default storage ("" when the file
+    is not stored); ``samples``, ``channels`` and ``format`` are what the
+    duplicate rule weighs (``core.duplicates.recording_from_workout``).
+    """
+
+    sha256: str
+    format: str
+    samples: int = 0
+    channels: frozenset[Channel] = frozenset()
+    storage_name: str = ""
+    sub_sport: str | None = None
+    name: str | None = None
+    device: str | None = None
+
+
+def activity_row(
+    *,
+    runner: m.Runner,
+    workout: core.Workout,
+    original: OriginalFile,
+    shoe_id: int | None,
+    path: str | None = None,
+    notes: str | None = None,
+    extra: Mapping[str, object] | None = None,
+) -> m.Activity:
+    """The unsaved row; ``path`` defaults to the workout's id, ``notes`` to its own."""
+    return m.Activity(
+        runner=runner,
+        path=workout.id if path is None else path,
+        start=workout.start,
+        sport=workout.sport,
+        duration_s=workout.duration_s,
+        distance_m=workout.distance_m,
+        moving_time_s=workout.moving_time_s,
+        avg_hr=workout.avg_hr,
+        trimp=workout.trimp,
+        rpe=workout.rpe,
+        shoe_id=shoe_id,
+        step_length_m=workout.step_length_m,
+        avg_speed_mps=workout.avg_speed_mps,
+        start_lat=workout.start_lat,
+        start_lon=workout.start_lon,
+        temperature_c=workout.temperature_c,
+        notes=workout.notes if notes is None else notes,
+        sub_sport=original.sub_sport,
+        name=original.name,
+        device=original.device,
+        format=original.format,
+        samples=original.samples,
+        channels=sorted(original.channels),
+        sha256=original.sha256,
+        original=original.storage_name,
+        extra=dict(extra or {}),
+    )
