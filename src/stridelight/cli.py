@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
 from stridelight.importers import Limits, ReadError, read
 
 if TYPE_CHECKING:
-    from stridelight.core.journal import RunnerData
     from stridelight.ingest import Ingested
 
 T = TypeVar("T")
@@ -222,7 +220,6 @@ def analyze(
     from stridelight.cli_batch import reading_progress
     from stridelight.cli_summary import print_summary
     from stridelight.core.analysis import analyze as run_analysis
-    from stridelight.core.as_of import stale_notice
     from stridelight.ingest import ingest
 
     if report is not None and report.suffix.lower() not in (".html", ".htm", ".pdf"):
@@ -247,10 +244,7 @@ def analyze(
     for question in loaded.bundle.warnings if loaded.bundle else ():
         typer.echo(f"warning: {question}", err=True)
     _tell_how_read(path, loaded)
-    as_of, moved_from = _as_of(on, loaded.data)
-    if moved_from is not None:
-        notice = stale_notice(as_of, moved_from)
-        typer.echo(f"notice: {notice} Use --on DATE for another day.", err=True)
+    as_of, moved_from = cli_output.analysis_day(on, loaded.data)
     analysis = run_analysis(
         loaded.data,
         as_of=as_of,
@@ -298,22 +292,6 @@ def _tell_how_read(path: Path, loaded: Ingested) -> None:
         typer.echo(f"note: {duplicate.text}", err=True)
     for note in loaded.notes:
         typer.echo(f"note: {note}", err=True)
-
-
-def _as_of(on: str | None, data: RunnerData) -> tuple[date, date | None]:
-    """The day asked for, else today or the newest data's day; and the day it was
-    moved from when the data ended long before today."""
-    if on is not None:
-        try:
-            return date.fromisoformat(on), None
-        except ValueError:
-            _fail(f"--on {on!r}: not a date, use YYYY-MM-DD", code=2)
-    from stridelight.core.as_of import default_as_of
-
-    # The edge of the program: the only place that reads the clock.
-    today = datetime.now(data.profile.zone).date()
-    as_of = default_as_of(data, today)
-    return as_of, (today if as_of != today else None)
 
 
 def _fail(message: str, *, code: int = 1) -> NoReturn:

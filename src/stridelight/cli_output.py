@@ -11,16 +11,19 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import UTC
+from datetime import UTC, date, datetime
 from functools import reduce
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import typer
 from rich.console import Console
 
 from stridelight.core.activity import COLUMNS, Activity, FloatArray
+from stridelight.core.as_of import default_as_of, stale_notice
+from stridelight.core.journal import RunnerData
 
 Text = npt.NDArray[Any]  # StringDType arrays; the stubs have no narrower name
 
@@ -193,3 +196,26 @@ def _iso_times(t: FloatArray, *, quote: str, null: str) -> Text:
         stamps = np.datetime_as_string(millis, unit="ms")
     text = np.strings.add(np.strings.add(quote, stamps.astype(_STR)), "Z" + quote)
     return np.where(finite, text, null).astype(_STR)
+
+
+def analysis_day(on: str | None, data: RunnerData) -> tuple[date, date | None]:
+    """The day ``--on`` asks for, else today or the newest data's day, and the day
+    it was moved from when the data ended long before today (said on stderr).
+
+    A bad ``--on`` is one error line and exit code 2.
+    """
+    if on is not None:
+        try:
+            return date.fromisoformat(on), None
+        except ValueError:
+            typer.echo(f"error: --on {on!r}: not a date, use YYYY-MM-DD", err=True)
+            raise typer.Exit(2) from None
+    # The edge of the program: the only place that reads the clock, in the
+    # runner's zone.
+    today = datetime.now(data.profile.zone).date()
+    as_of = default_as_of(data, today)
+    if as_of == today:
+        return as_of, None
+    notice = stale_notice(as_of, today)
+    typer.echo(f"notice: {notice} Use --on DATE for another day.", err=True)
+    return as_of, today

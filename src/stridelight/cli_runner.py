@@ -9,7 +9,6 @@ inside the commands, so ``decode`` and ``analyze BUNDLE`` never load it.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -115,32 +114,13 @@ def stored_analysis(email: str, on: str | None) -> tuple[RunnerData, Analysis]:
     The data is read for the default day and the report's name; the analysis
     itself comes from the cache while the runner's data is unchanged.
     """
-    from stridelight.core.as_of import stale_notice
     from stridelight.runners.analysis import analysis
     from stridelight.runners.selectors import runner_data
 
     user = _user(email)
     data = runner_data(user)
-    as_of, moved_from = _as_of(on, data)
-    if moved_from is not None:
-        notice = stale_notice(as_of, moved_from)
-        typer.echo(f"notice: {notice} Use --on DATE for another day.", err=True)
+    as_of, moved_from = cli_output.analysis_day(on, data)
     return data, analysis(user=user, as_of=as_of, moved_from=moved_from)
-
-
-def _as_of(on: str | None, data: RunnerData) -> tuple[date, date | None]:
-    """The day asked for, else today or the newest data's day (as ``analyze``)."""
-    if on is not None:
-        try:
-            return date.fromisoformat(on), None
-        except ValueError:
-            _fail(f"--on {on!r}: not a date, use YYYY-MM-DD", code=2)
-    from stridelight.core.as_of import default_as_of
-
-    # The edge of the program: the clock is read here, in the runner's zone.
-    today = datetime.now(data.profile.zone).date()
-    as_of = default_as_of(data, today)
-    return as_of, (today if as_of != today else None)
 
 
 def _user(email: str) -> User:
