@@ -217,7 +217,7 @@ def analyze(
 
     Example: stridelight analyze --runner ann@example.com --json
     """
-    from stridelight.cli_batch import reading_progress
+    from stridelight.cli_batch import files_progress
     from stridelight.cli_summary import print_summary
     from stridelight.core.analysis import analyze as run_analysis
     from stridelight.ingest import ingest
@@ -235,7 +235,7 @@ def analyze(
     limits = _setting(settings.import_limits)
     clinic = None if report is None else _setting(settings.clinic_info)
     try:
-        with reading_progress(path, Console(stderr=True)) as progress:
+        with files_progress(f"Reading {path.name}", Console(stderr=True)) as progress:
             loaded = ingest(path, limits=limits, progress=progress)
     except ReadError as exc:
         _fail(str(exc))

@@ -107,14 +107,15 @@ def _progress(stderr: Console, *, disable: bool) -> Progress:
 
 
 @contextmanager
-def reading_progress(path: Path, stderr: Console) -> Iterator[ProgressCallback | None]:
-    """A bar for the activity files ``analyze`` reads; None when not on a terminal."""
+def files_progress(label: str, stderr: Console) -> Iterator[ProgressCallback | None]:
+    """A bar for files told as each one starts (``analyze`` reading, ``import``);
+    None when stderr is not a terminal."""
     if not sys.stderr.isatty():
         yield None
         return
     columns = (
         SpinnerColumn(),
-        TextColumn(f"Reading {path.name}"),
+        TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -9,24 +9,13 @@ anything was rejected, 2 when the runner is unknown.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from stridelight.ingest import Progress as ProgressCallback
+from stridelight.cli_batch import files_progress
 
 
 def import_command(
@@ -70,7 +59,7 @@ def import_command(
         )
         raise typer.Exit(2)
     stderr = Console(stderr=True)
-    with importing_progress(stderr) as progress:
+    with files_progress("Importing", stderr) as progress:
         report = import_sources(user=user, sources=paths, progress=progress)
     for line in report.lines:
         typer.echo(line, err=True)
@@ -79,28 +68,6 @@ def import_command(
     typer.echo(f"Imported for {user.email}: {report.summary}.")
     if report.rejected:
         raise typer.Exit(1)
-
-
-@contextmanager
-def importing_progress(stderr: Console) -> Iterator[ProgressCallback | None]:
-    """A bar for the files being imported; None when stderr is not a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    columns = (
-        SpinnerColumn(),
-        TextColumn("Importing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=stderr, transient=True) as progress:
-        task = progress.add_task("files", total=None)
-
-        def advance(number: int, total: int | None) -> None:
-            progress.update(task, completed=number, total=total)
-
-        yield advance
 
 
 def register(app: typer.Typer) -> None:
