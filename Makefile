@@ -11,7 +11,21 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: setup demo test lint typecheck pytest bench clean
 
-setup: .venv/.synced
+VENDOR := src/stridelight/web/static/vendor
+
+setup: .venv/.synced $(VENDOR)/.copied /usr/bin/chromium
+
+# The browser tests drive Debian's Chromium (Playwright cannot download one here).
+/usr/bin/chromium:
+	apt-get update -qq && apt-get install -y -qq chromium
+
+# Front-end libraries come from npm and are served by the project itself (no CDN).
+$(VENDOR)/.copied: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/uplot
+	cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css \
+		node_modules/uplot/LICENSE $(VENDOR)/uplot/
+	@touch $@
 
 .venv/.synced: pyproject.toml uv.lock
 	@if [ ! -x "$(UV)" ]; then python3 -m venv .tools && .tools/bin/pip install -q "uv==0.13.8"; fi
@@ -43,4 +57,4 @@ bench: setup
 	$(PY) bench/run.py
 
 clean:
-	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache .hypothesis node_modules $(VENDOR)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from stridelight.clinic import api as clinic_api
-from stridelight.web.views import healthz
+from stridelight.web.views import healthz, home
 
 urlpatterns = [
+    path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("stridelight.accounts.urls")),
+    path("me/", include("stridelight.runners.urls")),
+    path("", include("stridelight.clinic.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/services", clinic_api.service_list, name="api-services"),
     path("api/v1/slots", clinic_api.slot_list, name="api-slots"),

@@ -1,4 +1,4 @@
-"""The project's own pages: only the health check so far."""
+"""The project's own pages: the health check and the home page."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -29,3 +30,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
             "database unavailable\n", status=503, content_type="text/plain"
         )
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """What Stridelight does for runners whose feet ache, and the way to book."""
+    return render(request, "web/home.html")
