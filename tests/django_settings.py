@@ -7,17 +7,22 @@ into ./var; ``DATABASE_URL`` from the environment still chooses the database
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
 
+# Each checkout its own test data folder and PostgreSQL test databases: two
+# checkouts testing at once must not drop each other's databases or files.
+CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
 os.environ.setdefault(
-    "STRIDELIGHT_DATA_DIR", str(Path(tempfile.gettempdir()) / "stridelight-tests")
+    "STRIDELIGHT_DATA_DIR",
+    str(Path(tempfile.gettempdir()) / f"stridelight-tests-{CHECKOUT}"),
 )
 os.environ.setdefault("SECRET_KEY", "tests-only-" + "k" * 50)
 
-from stridelight.web import settings as project
-from stridelight.web.settings import *  # noqa: F403
+from stridelight.web import settings as project  # noqa: E402
+from stridelight.web.settings import *  # noqa: E402, F403
 
 # Tasks run at once, inside the test, without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -43,7 +48,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # second connection gets "database table is locked" at once instead of waiting
 # for the IMMEDIATE write lock, so the concurrent-booking test could not race
 # the way the real store does (clinic.md §3.3).
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    # pytest-django adds _gw0, _gw1… for the xdist workers.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_stridelight_{CHECKOUT}"}  # noqa: F405
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         # A folder of this process's own: parallel checkouts may run tests at once.
         "NAME": str(Path(tempfile.mkdtemp(prefix="stridelight-db-")) / "test.sqlite3")
