@@ -67,6 +67,29 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
 
 
+RUNNER_EMAIL = "runner@example.com"
+RUNNER_PASSWORD = "a long pass phrase 42"
+
+
+@pytest.fixture
+def runner_page(page: Page, live_server: Any) -> Page:
+    """The phone-sized page, signed in as a runner with an empty store."""
+    from django.test import Client
+
+    from stridelight.accounts.services import create_user
+    from stridelight.runners.services import runner_for
+
+    user = create_user(email=RUNNER_EMAIL, password=RUNNER_PASSWORD, role="runner")
+    runner_for(user)
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session, "url": live_server.url}]
+    )
+    return page
+
+
 def assert_accessible(page: Page) -> None:
     """axe-core on the page as it is now: no serious or critical violation."""
     results = Axe().run(page)

@@ -28,8 +28,14 @@ def test_a_runner_logs_in_by_keyboard_alone(page: Page) -> None:
         email="kim@example.com", password="a long pass phrase 42", role="runner"
     )
     page.goto("/accounts/login/")
+    expect(page.get_by_label("E-mail")).to_be_focused()  # autofocus
     page.keyboard.type("kim@example.com")
     page.keyboard.press("Tab")
     page.keyboard.type("a long pass phrase 42")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def test_the_runner_page_fixture_is_signed_in(runner_page: Page) -> None:
+    runner_page.goto("/")
+    expect(runner_page.get_by_role("link", name="My dashboard")).to_be_visible()
