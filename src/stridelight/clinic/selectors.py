@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from stridelight.clinic import slots
 from stridelight.clinic.models import (
-    ACTIVE_STATUSES,
     Appointment,
     ClinicSettings,
     Service,
+    Status,
     Therapist,
+    blocking,
+    token_hash,
 )
 
 
@@ -83,8 +86,8 @@ def therapist_slots(
         datetime.combine(day + timedelta(days=2), datetime.min.time(), zone),
     )
     busy = Appointment.objects.filter(
+        blocking(now),
         therapist=therapist,
-        status__in=ACTIVE_STATUSES,
         blocked_start__lt=around.end,
         blocked_end__gt=around.start,
     ).values_list("blocked_start", "blocked_end")
@@ -105,3 +108,41 @@ def therapist_slots(
         rules=rules or rules_for(service),
         now=now,
     )
+
+
+def appointment_for_token(token: str) -> Appointment:
+    """The appointment a manage link opens (any status but held), or 404."""
+    found = (
+        Appointment.objects.select_related("service", "therapist")
+        .exclude(status=Status.HELD)
+        .filter(manage_token_hash=token_hash(token))
+        .first()
+    )
+    if found is None:
+        raise Http404("no appointment has this link")
+    return found
+
+
+def hold_by_id(pk: object) -> Appointment | None:
+    """A hold this browser placed (its id kept in the session), if it is still one."""
+    if not isinstance(pk, int):
+        return None
+    return (
+        Appointment.objects.select_related("service", "therapist")
+        .filter(pk=pk, status=Status.HELD)
+        .first()
+    )
+
+
+def days_with_slots(
+    *, service: Service, first: date, days: int, now: datetime
+) -> list[tuple[date, int]]:
+    """Each local day from ``first`` on, for ``days`` days, that has free slots,
+    with how many distinct start times it offers."""
+    found = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        starts = {slot.start for slot in free_slots(service=service, day=day, now=now)}
+        if starts:
+            found.append((day, len(starts)))
+    return found

@@ -132,6 +132,14 @@ CACHES = {
     }
 }
 
+# Booking confirmations (clinic.notifications): printed to the console until a
+# mail server is named (docs/booking.md, docs/deployment.md).
+EMAIL_BACKEND = env.env_str(
+    "STRIDELIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.env_str("STRIDELIGHT_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env.env_str("STRIDELIGHT_FROM_EMAIL", "bookings@localhost")
+
 # Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
