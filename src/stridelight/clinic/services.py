@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
@@ -92,9 +93,9 @@ def book(
     email: str,
     phone: str,
     now: datetime,
-    site_url: str,
     therapist: Therapist | None = None,
     runner: User | None = None,
+    site_url: str | None = None,
 ) -> Booked:
     """Book ``service`` at ``start`` with ``therapist`` (or the first one free).
 
@@ -158,7 +159,7 @@ def booking_confirm(
     phone: str,
     answers: IntakeAnswers,
     now: datetime,
-    site_url: str,
+    site_url: str | None = None,
     runner: User | None = None,
 ) -> Booked:
     """Book a held time with the client's details, red-flag answers, intake and
@@ -199,7 +200,11 @@ def appointment_cancel(*, appointment: Appointment, now: datetime) -> Appointmen
 
 
 def appointment_reschedule(
-    *, appointment: Appointment, start: datetime, now: datetime, site_url: str
+    *,
+    appointment: Appointment,
+    start: datetime,
+    now: datetime,
+    site_url: str | None = None,
 ) -> Booked:
     """Move it to ``start`` (same service, its therapist first, else another free
     one); the calendar event keeps its UID with a higher SEQUENCE, and the manage
@@ -366,7 +371,7 @@ def _still_held(hold: Appointment, now: datetime) -> Appointment:
 def _booked(
     appointment: Appointment,
     client: dict[str, str],
-    site_url: str,
+    site_url: str | None,
     runner: User | None,
 ) -> Booked:
     """Turn ``appointment`` into a booking of ``client`` with a fresh manage link,
@@ -388,7 +393,7 @@ def _move(
     therapist: Therapist,
     start: datetime,
     now: datetime,
-    site_url: str,
+    site_url: str | None,
 ) -> Booked:
     row = Appointment.objects.get(pk=appointment.pk, status=Status.BOOKED)
     _lock_and_clear(therapist, row.service, start, now, moving=row)
@@ -407,6 +412,10 @@ def _move(
     return Booked(row, token)
 
 
-def _send_invitation(appointment: Appointment, token: str, site_url: str) -> None:
-    url = f"{site_url.rstrip('/')}/manage/{token}/"
+def _send_invitation(
+    appointment: Appointment, token: str, site_url: str | None
+) -> None:
+    """``site_url``: the address the client used (a request's), else SITE_URL."""
+    base = (site_url or settings.SITE_URL).rstrip("/")
+    url = f"{base}/manage/{token}/"
     transaction.on_commit(partial(notifications.send_invitation, appointment.pk, url))

@@ -139,6 +139,9 @@ EMAIL_BACKEND = env.env_str(
 )
 EMAIL_HOST = env.env_str("STRIDELIGHT_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env.env_str("STRIDELIGHT_FROM_EMAIL", "bookings@localhost")
+# Where the site is seen from outside, for links in messages sent without a
+# request at hand (a worker's); a page's own request gives its address otherwise.
+SITE_URL = env.env_str("STRIDELIGHT_SITE_URL", "http://localhost:8000")
 
 # Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
 SESSION_COOKIE_AGE = 30 * 60
