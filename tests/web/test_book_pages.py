@@ -16,12 +16,13 @@ from stridelight.clinic import intake
 from stridelight.clinic.models import Appointment, Intake, Status
 from stridelight.clinic.services import book
 from stridelight.core.journal import Ache, Journal, RunnerData
+from stridelight.core.redflag_words import RAISING_ANSWER
 from tests.web.clinic_setup import NOW, TUESDAY, at, make_clinic, service
 from tests.web.store import a_runner, save_runner_data
 
 pytestmark = pytest.mark.django_db
 
-ALL_NO = {f: "no" if intake.RAISING_ANSWER[f] else "yes" for f in intake.RED_FLAG_IDS}
+ALL_NO = {f: "no" if RAISING_ANSWER[f] else "yes" for f in intake.RED_FLAG_IDS}
 DETAILS = {
     "name": "Ann Runner",
     "email": "ann@example.com",
@@ -64,7 +65,7 @@ def booked_token(client: Client) -> str:
     held(client)
     with_mail = post(client, "/book/details/", DETAILS)
     assert with_mail.status_code == 302
-    found = re.search(r"/manage/([^/\s]+)/", mail.outbox[-1].body)
+    found = re.search(r"/manage/([^/\s]+)/", str(mail.outbox[-1].body))
     assert found is not None
     return found.group(1)
 

@@ -27,15 +27,14 @@ from stridelight.clinic.services import (
     hold_extend,
     hold_place,
 )
+from stridelight.core.redflag_words import RAISING_ANSWER
 from stridelight.core.vocabulary import RedFlagId
 from tests.web.clinic_setup import NOW, TUESDAY, at, make_clinic, service
 
 pytestmark = pytest.mark.django_db
 
 Capture = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
-ALL_NO: dict[RedFlagId, bool] = {
-    f: not intake.RAISING_ANSWER[f] for f in intake.RED_FLAG_IDS
-}
+ALL_NO: dict[RedFlagId, bool] = {f: not RAISING_ANSWER[f] for f in intake.RED_FLAG_IDS}
 SITE = "https://clinic.example"
 
 
@@ -72,10 +71,12 @@ def sent_calendar(index: int = -1) -> icalendar.Calendar:
         p for p in message.message().walk() if p.get_content_type() == "text/calendar"
     ]
     assert part.get_param("method") in ("REQUEST", "CANCEL")
-    return icalendar.Calendar.from_ical(part.get_payload(decode=True))
+    payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return icalendar.Calendar.from_ical(payload)
 
 
-def event(cal: icalendar.Calendar) -> icalendar.Event:
+def event(cal: icalendar.Calendar) -> icalendar.cal.Component:
     (found,) = cal.walk("VEVENT")
     return found
 
