@@ -20,18 +20,18 @@ transaction commits (``clinic.notifications``).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 
 from stridelight.accounts.models import User
+from stridelight.clinic import booking_rules as rules
 from stridelight.clinic import intake, notifications, selectors
+from stridelight.clinic.booking_rules import IntakeAnswers
 from stridelight.clinic.models import (
     HOLD_LENGTH,
     Appointment,
@@ -42,7 +42,6 @@ from stridelight.clinic.models import (
     blocking,
     token_hash,
 )
-from stridelight.core.vocabulary import RedFlagId
 
 __all__ = [
     "Booked",
@@ -75,16 +74,6 @@ class Booked:
     manage_token: str
 
 
-@dataclass(frozen=True)
-class IntakeAnswers:
-    """What the client answered online: red flags (True = yes), intake, consent."""
-
-    red_flags: Mapping[RedFlagId, bool]
-    answers: Mapping[str, list[str]]
-    consent_version: str
-    consent_text: str
-
-
 def book(
     *,
     service: Service,
@@ -102,9 +91,9 @@ def book(
     Raises ValidationError naming the field for bad input or a time that is not
     offered, and SlotTaken when the time was free but someone got there first.
     """
-    client = _client(name=name, email=email, phone=phone)
-    _once_per_person(service, client["client_email"], now)
-    for who in _offered(service, start, now, therapist):
+    client = rules.client(name=name, email=email, phone=phone)
+    rules.once_per_person(service, client["client_email"], now)
+    for who in rules.offered(service, start, now, therapist):
         try:
             with transaction.atomic():
                 appointment = _take(
@@ -125,7 +114,7 @@ def hold_place(
 ) -> Appointment:
     """Keep ``start`` for ten minutes while the client fills in their details."""
     expires = now + HOLD_LENGTH
-    for who in _offered(service, start, now, therapist):
+    for who in rules.offered(service, start, now, therapist):
         try:
             with transaction.atomic():
                 return _take(
@@ -165,9 +154,9 @@ def booking_confirm(
     """Book a held time with the client's details, red-flag answers, intake and
     consent, all in one transaction; SlotTaken when the hold expired and its time
     was taken."""
-    client = _client(name=name, email=email, phone=phone)
-    _answered(answers)
-    _once_per_person(hold.service, client["client_email"], now)
+    client = rules.client(name=name, email=email, phone=phone)
+    rules.answered(answers)
+    rules.once_per_person(hold.service, client["client_email"], now)
     with transaction.atomic():
         held = _still_held(hold, now)
         booked = _booked(held, client, site_url, runner)
@@ -211,7 +200,7 @@ def appointment_reschedule(
     link is renewed (the old one stops working)."""
     if appointment.status != Status.BOOKED:
         raise ValidationError({"status": f"it is {appointment.get_status_display()}"})
-    offered = _offered(appointment.service, start, now, None)
+    offered = rules.offered(appointment.service, start, now, None)
     offered.sort(key=lambda who: who.pk != appointment.therapist_id)
     for who in offered:
         try:
@@ -223,86 +212,6 @@ def appointment_reschedule(
 
 
 # --- the parts --------------------------------------------------------------
-
-
-def _client(*, name: str, email: str, phone: str) -> dict[str, str]:
-    name, email, phone = name.strip(), email.strip().lower(), phone.strip()
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "give your name"
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = "give an e-mail address such as ann@example.com"
-    if sum(ch.isdigit() for ch in phone) < 7:
-        errors["phone"] = "give a phone number with at least 7 digits"
-    if errors:
-        raise ValidationError(errors)
-    return {"client_name": name, "client_email": email, "client_phone": phone}
-
-
-def _answered(answers: IntakeAnswers) -> None:
-    """Online booking needs all six red-flag answers and none that raises a flag."""
-    if set(answers.red_flags) != set(intake.RED_FLAG_IDS):
-        raise ValidationError({"red_flags": "answer each of the six questions"})
-    if intake.raised(answers.red_flags):
-        raise ValidationError(
-            {"red_flags": "please see a physician first, or call the clinic"}
-        )
-    if not answers.consent_version or not answers.consent_text:
-        raise ValidationError({"consent": "agree to the clinic's terms"})
-
-
-def _once_per_person(service: Service, email: str, now: datetime) -> None:
-    if (
-        service.one_per_person
-        and (
-            Appointment.objects.filter(
-                blocking(now), service=service, client_email=email
-            )
-        ).exists()
-    ):
-        raise ValidationError(
-            {"email": f"{service.name} is once per person; you already have one booked"}
-        )
-
-
-def _offered(
-    service: Service, start: datetime, now: datetime, therapist: Therapist | None
-) -> list[Therapist]:
-    """The therapists for whom ``start`` is on the grid, or ValidationError."""
-    if start.tzinfo is None:
-        raise ValidationError({"start": "give the start with its UTC offset"})
-    candidates = list(selectors.therapists_for(service))
-    if therapist is not None:
-        if therapist not in candidates:
-            raise ValidationError(
-                {"therapist": f"{therapist} does not offer {service}"}
-            )
-        candidates = [therapist]
-    offered = [who for who in candidates if _on_grid(who, service, start, now)]
-    if not offered:
-        raise ValidationError({"start": f"{start.isoformat()} is not an offered time"})
-    return offered
-
-
-def _on_grid(
-    therapist: Therapist, service: Service, start: datetime, now: datetime
-) -> bool:
-    """Is ``start`` one of the therapist's slots, ignoring other appointments?"""
-    day = start.astimezone(selectors.clinic_settings().zone).date()
-    rules = selectors.rules_for(service)
-    return any(
-        span.start == start
-        for span in selectors.therapist_slots(
-            therapist,
-            service=service,
-            day=day,
-            now=now,
-            rules=rules,
-            ignore_appointments=True,
-        )
-    )
 
 
 def _lock_and_clear(
