@@ -16,7 +16,12 @@ from datetime import datetime, timedelta
 from stridelight.core.journal import Ache, RunnerData
 from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_QUESTIONS
 from stridelight.core.redflag_words import RAISING_ANSWER
-from stridelight.core.vocabulary import FOOT_AND_LOWER_LEG_REGIONS, REGIONS, RedFlagId
+from stridelight.core.vocabulary import (
+    FOOT_AND_LOWER_LEG_REGIONS,
+    REGIONS,
+    RedFlagId,
+    is_run,
+)
 from stridelight.core.vocabulary import RED_FLAG_IDS as RED_FLAG_IDS
 from stridelight.report.labels import region_words
 
@@ -161,7 +166,9 @@ def prefill(data: RunnerData, *, now: datetime) -> dict[str, list[str]]:
         found["where"] = [r for r in _WHERE if r in where]
     if recent:
         found["since"] = [_since(now - min(a.at for a in _episode(data, now)))]
-    runs = [w for w in data.workouts if now - _RECENT <= w.start <= now]
+    runs = [
+        w for w in data.workouts if is_run(w.sport) and now - _RECENT <= w.start <= now
+    ]
     if runs:
         found["running"] = [_weekly(sum(w.distance_m for w in runs) / 4 / 1000)]
     return found
