@@ -14,8 +14,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from stridelight.clinic import intake
-from stridelight.clinic.models import Appointment, Intake, Status
-from stridelight.clinic.selectors import free_slots
+from stridelight.clinic.models import Appointment, Intake, Status, TimeOff
+from stridelight.clinic.selectors import days_with_slots, free_slots
 from stridelight.clinic.services import (
     Booked,
     IntakeAnswers,
@@ -270,3 +270,42 @@ def test_the_weight_question_is_raised_by_a_no() -> None:
     answered = {**ALL_NO, "cannot_bear_weight": False}
     assert intake.raised(answered) == ("cannot_bear_weight",)
     assert intake.raised(ALL_NO) == ()
+
+
+def test_holds_abandoned_over_an_hour_ago_are_deleted_by_the_next_hold() -> None:
+    make_clinic()
+    discovery = service("discovery-visit")
+    old = hold_place(service=discovery, start=at("10:00"), now=NOW)
+    recent = hold_place(
+        service=discovery, start=at("11:00"), now=NOW + timedelta(hours=1)
+    )
+    hold_place(
+        service=discovery, start=at("12:00"), now=NOW + timedelta(hours=1, minutes=15)
+    )
+    assert not Appointment.objects.filter(pk=old.pk).exists()
+    assert Appointment.objects.filter(pk=recent.pk).exists()
+
+
+def test_the_day_list_counts_what_free_slots_offers_day_by_day() -> None:
+    first, _ = make_clinic()
+    mfr = service("mfr-session")
+    TimeOff.objects.create(therapist=first, day=TUESDAY + timedelta(days=1))
+    book(
+        service=mfr,
+        start=at("10:00"),
+        therapist=first,
+        name="Ann",
+        email="ann@example.com",
+        phone="718 555 0101",
+        now=NOW,
+    )
+    start = TUESDAY - timedelta(days=3)
+    listed = days_with_slots(service=mfr, first=start, days=14, now=NOW)
+    expected = []
+    for offset in range(14):
+        day = start + timedelta(days=offset)
+        count = len({s.start for s in free_slots(service=mfr, day=day, now=NOW)})
+        if count:
+            expected.append((day, count))
+    assert listed == expected
+    assert len(listed) >= 8

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -57,6 +57,9 @@ __all__ = [
 ]
 
 NO_OVERLAP = "clinic_appointment_no_overlap"
+#: An expired hold is deleted this long after it ended (longer than a session
+#: lasts, so no page still hopes to book it).
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 class SlotTaken(Exception):
@@ -114,6 +117,10 @@ def hold_place(
 ) -> Appointment:
     """Keep ``start`` for ten minutes while the client fills in their details."""
     expires = now + HOLD_LENGTH
+    # Holds abandoned long ago keep nothing but a row; their sessions are over.
+    Appointment.objects.filter(
+        status=Status.HELD, hold_expires_at__lt=now - ABANDONED_AFTER
+    ).delete()
     for who in rules.offered(service, start, now, therapist):
         try:
             with transaction.atomic():
