@@ -126,7 +126,7 @@ def test_the_page_warns_before_the_hold_ends_and_extends_it(page: Page) -> None:
     expect(warning).to_contain_text("ends in 2 minutes")
     expect(warning).to_have_attribute("role", "alert")
     assert_accessible(page)
-    page.get_by_role("button", name="Keep this time 10 more minutes").click()
+    warning.get_by_role("button", name="Keep this time 10 more minutes").click()
     expect(warning).to_contain_text("Kept")
     hold = Appointment.objects.get(status=Status.HELD)
     assert hold.hold_expires_at is not None

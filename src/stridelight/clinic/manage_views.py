@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from stridelight.clinic import selectors, services
 from stridelight.clinic.models import Appointment
 from stridelight.clinic.timefmt import slot_choices
-from stridelight.clinic.views import DAYS_SHOWN, _first_day, _start
+from stridelight.clinic.views import DAYS_SHOWN, first_day, posted_start
 
 
 def _page(
@@ -80,7 +80,7 @@ def manage_reschedule(request: HttpRequest, token: str) -> HttpResponse:
         try:
             moved = services.appointment_reschedule(
                 appointment=appointment,
-                start=_start(request.POST.get("start")),
+                start=posted_start(request.POST.get("start")),
                 now=now,
                 site_url=request.build_absolute_uri("/"),
             )
@@ -109,7 +109,7 @@ def _reschedule_page(
         slots = selectors.free_slots(service=service, day=chosen, now=now)
         context["choices"] = slot_choices(slots, service, zone)
     else:
-        first = _first_day(request.GET.get("from"), today)
+        first = first_day(request.GET.get("from"), today)
         context["days"] = selectors.days_with_slots(
             service=service, first=first, days=DAYS_SHOWN, now=now
         )

@@ -92,7 +92,7 @@ def _service_or_404(slug: str) -> Service:
     return found
 
 
-def _first_day(raw: str | None, today: date) -> date:
+def first_day(raw: str | None, today: date) -> date:
     try:
         chosen = date.fromisoformat(raw) if raw else today
     except ValueError:
@@ -106,7 +106,7 @@ def book_day(request: HttpRequest, slug: str) -> HttpResponse:
     service = _service_or_404(slug)
     now = timezone.now()
     today = now.astimezone(selectors.clinic_settings().zone).date()
-    first = _first_day(request.GET.get("from"), today)
+    first = first_day(request.GET.get("from"), today)
     days = selectors.days_with_slots(
         service=service, first=first, days=DAYS_SHOWN, now=now
     )
@@ -138,7 +138,7 @@ def book_time(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     if request.method == "POST":
         try:
             hold = services.hold_place(
-                service=service, start=_start(request.POST.get("start")), now=now
+                service=service, start=posted_start(request.POST.get("start")), now=now
             )
         except (ValidationError, services.SlotTaken):
             problem = "Sorry, that time was just taken. Please choose another."
@@ -158,7 +158,7 @@ def book_time(request: HttpRequest, slug: str, day: str) -> HttpResponse:
     )
 
 
-def _start(raw: str | None) -> datetime:
+def posted_start(raw: str | None) -> datetime:
     try:
         start = datetime.fromisoformat(raw or "")
     except ValueError:
