@@ -11,7 +11,9 @@ import pytest
 import time_machine
 from django.core import mail
 from django.test import Client, TestCase
+from django.utils.html import escape
 
+from stridelight.accounts.models import User
 from stridelight.clinic import intake
 from stridelight.clinic.models import Appointment, Intake, Status
 from stridelight.clinic.services import book
@@ -277,3 +279,24 @@ def test_a_booking_by_api_is_on_the_manage_page_too(client: Client) -> None:
         now=NOW,
     )
     assert client.get(f"/manage/{booked.manage_token}/").status_code == 200
+
+
+def test_staff_cancel_in_the_admin_inside_24_hours_is_recorded_late(
+    client: Client,
+) -> None:
+    booked_token(client)
+    row = Appointment.objects.get()
+    staff = User.objects.create_superuser("boss@clinic.example", "a long pass phrase")
+    client.force_login(staff)
+    page = client.get(f"/admin/clinic/appointment/{row.pk}/change/").content.decode()
+    assert escape(intake.TERMS.text) in page  # the consent as given, shown to staff
+    with time_machine.travel(at("10:00") - timedelta(hours=3), tick=False):
+        client.force_login(staff)  # the session of three weeks ago has ended
+        post(
+            client,
+            "/admin/clinic/appointment/",
+            {"action": "cancel", "index": 0, "_selected_action": [row.pk]},
+        )
+    row.refresh_from_db()
+    assert row.status == Status.LATE_CANCELLED
+    assert mail.outbox[-1].subject.endswith("is cancelled")

@@ -114,8 +114,9 @@ def _what_and_when(appointment: Appointment, clinic: ClinicSettings) -> list[str
     start = appointment.start.astimezone(clinic.zone)
     end = appointment.end.astimezone(clinic.zone)
     place = f", {clinic.address}" if clinic.address else ""
+    free = ", free" if not appointment.service.price else ""
     return [
-        f"{appointment.service.name} ({appointment.service.minutes} minutes)"
+        f"{appointment.service.name} ({appointment.service.minutes} minutes{free})"
         f" with {appointment.therapist.display_name}",
         f"{start:%A %-d %B %Y, %-I:%M %p} to {end:%-I:%M %p} ({clinic.time_zone})",
         f"{clinic.name}{place}, phone {clinic.phone}",
