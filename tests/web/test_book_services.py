@@ -3,6 +3,7 @@ calendar messages each sends (clinic.services, clinic.notifications)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ import icalendar
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from stridelight.clinic import intake
 from stridelight.clinic.models import Appointment, Intake, Status, TimeOff
@@ -309,3 +311,39 @@ def test_the_day_list_counts_what_free_slots_offers_day_by_day() -> None:
             expected.append((day, count))
     assert listed == expected
     assert len(listed) >= 8
+
+
+RACERS = 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_holds_of_one_slot_exactly_one_wins() -> None:
+    """Real threads on their own connections: a hold is as exclusive as a booking,
+    also when an expired hold lies in the way (each racer would delete it)."""
+    first, _ = make_clinic()
+    discovery = service("discovery-visit")
+    stale = hold_place(service=discovery, start=at("10:00"), now=NOW, therapist=first)
+    later = NOW + timedelta(minutes=11)
+    barrier = threading.Barrier(RACERS)
+    results: list[str] = []
+
+    def race() -> None:
+        barrier.wait()
+        try:
+            hold_place(service=discovery, start=at("10:00"), now=later, therapist=first)
+            results.append("won")
+        except SlotTaken:
+            results.append("taken")
+        except Exception as error:
+            results.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=race) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == ["taken"] * (RACERS - 1) + ["won"]
+    assert not Appointment.objects.filter(pk=stale.pk).exists()
+    assert Appointment.objects.filter(therapist=first).count() == 1
