@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from stridelight.clinic.models import Appointment, Status
-from stridelight.clinic.selectors import days_with_slots
+from stridelight.clinic.selectors import days_with_slots, free_slots
 from stridelight.clinic.services import book
 from stridelight.core.redflag_words import RAISING_ANSWER
 from stridelight.core.vocabulary import RED_FLAG_IDS
@@ -133,15 +133,15 @@ def test_the_page_warns_before_the_hold_ends_and_extends_it(page: Page) -> None:
     assert hold.hold_expires_at > timezone.now() + timedelta(minutes=9)
 
 
-def test_cancelling_from_the_manage_link(page: Page, live_server: Any) -> None:
+def test_moving_and_cancelling_from_the_manage_link(
+    page: Page, live_server: Any
+) -> None:
     make_clinic()
     now = timezone.now()
     discovery = service("discovery-visit")
     first_day = days_with_slots(
         service=discovery, first=now.date() + timedelta(days=2), days=14, now=now
     )[0][0]
-    from stridelight.clinic.selectors import free_slots
-
     slot = free_slots(service=discovery, day=first_day, now=now)[0]
     booked = book(
         service=discovery,
@@ -155,6 +155,12 @@ def test_cancelling_from_the_manage_link(page: Page, live_server: Any) -> None:
     page.goto(f"/manage/{booked.manage_token}/")
     expect(page.get_by_role("heading", name="Your appointment")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Choose another time").click()
+    assert_accessible(page)  # the days to move it to
+    page.locator(".day-list a").first.click()
+    expect(page.locator(".slot-list button").first).to_be_visible()
+    assert_accessible(page)  # that day's times
+    page.get_by_role("link", name="Keep my appointment as it is").click()
     page.get_by_role("link", name="Cancel this appointment").click()
     assert_accessible(page)
     page.get_by_role("button", name="Yes, cancel it").click()
