@@ -36,8 +36,6 @@ def _page(
     context.update(
         clinic=clinic,
         appointment=appointment,
-        start=appointment.start.astimezone(clinic.zone),
-        end=appointment.end.astimezone(clinic.zone),
         can_change=appointment.can_change(at=now),
         expired=appointment.link_expired(at=now),
     )

@@ -227,14 +227,11 @@ def _errors_onto(form: DetailsForm, error: ValidationError) -> None:
 def _details_page(
     request: HttpRequest, form: DetailsForm, hold: Appointment, **extra: Any
 ) -> HttpResponse:
-    zone = selectors.clinic_settings().zone
     return _page(
         request,
         "book_details.html",
         form=form,
         hold=hold,
-        start=hold.start.astimezone(zone),
-        expires=(hold.hold_expires_at or hold.start).astimezone(zone),
         terms=intake.TERMS,
         status=400 if form.is_bound and form.errors else 200,
         **extra,
@@ -306,12 +303,9 @@ def book_confirmed(request: HttpRequest) -> HttpResponse | HttpResponseRedirect:
     appointment = selectors.appointment_for_token(str(token))
     if appointment.pk != pk:
         raise Http404("not this browser's booking")
-    zone = selectors.clinic_settings().zone
     return _page(
         request,
         "book_confirmed.html",
         appointment=appointment,
-        start=appointment.start.astimezone(zone),
-        end=appointment.end.astimezone(zone),
         manage_url=reverse("clinic:manage", args=[token]),
     )
