@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from stridelight.clinic import intake
 from stridelight.core.journal import Ache, Journal, RunnerData, Workout
 from stridelight.core.vocabulary import REGIONS
+from tests.conftest import ROOT
 
 NOW = datetime(2027, 4, 20, 12, tzinfo=UTC)
 
@@ -70,3 +72,14 @@ def test_no_recent_aches_leave_the_ache_questions_unanswered() -> None:
     found = intake.prefill(data(aches=(ache(60),), runs=(run(1, 5),)), now=NOW)
     assert "feel" not in found and "where" not in found and "since" not in found
     assert found["running"] == ["under_20_km"]
+
+
+def test_docs_booking_lists_every_option_id_of_the_intake() -> None:
+    page = (ROOT / "docs" / "booking.md").read_text(encoding="utf-8")
+    for question in intake.QUESTIONS:
+        row = next(line for line in page.splitlines() if f"| `{question.id}` |" in line)
+        if question.id == "where":
+            assert "body-regions.md" in row
+            continue
+        listed = re.findall(r"`([a-z0-9_]+)`", row.split(f"`{question.id}`")[1])
+        assert listed == [o.id for o in question.options]
