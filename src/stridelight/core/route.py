@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from stridelight.core.activity import FloatArray
+
+Indexes = npt.NDArray[np.intp]
 
 #: The drawing's longer side, in SVG user units.
 BOX = 300.0
@@ -84,7 +87,7 @@ def _thinned(
     return xs[picks], ys[picks]
 
 
-def _simplified(xs: FloatArray, ys: FloatArray, at_most: int) -> FloatArray:
+def _simplified(xs: FloatArray, ys: FloatArray, at_most: int) -> Indexes:
     """Indexes of the points kept, the tolerance doubled until few enough remain."""
     tolerance = FIRST_TOLERANCE
     while True:
@@ -94,7 +97,7 @@ def _simplified(xs: FloatArray, ys: FloatArray, at_most: int) -> FloatArray:
         tolerance *= 2
 
 
-def _rdp(xs: FloatArray, ys: FloatArray, tolerance: float) -> FloatArray:
+def _rdp(xs: FloatArray, ys: FloatArray, tolerance: float) -> Indexes:
     """Ramer-Douglas-Peucker without recursion: a stack of segments to split."""
     kept = np.zeros(xs.size, dtype=bool)
     kept[0] = kept[-1] = True

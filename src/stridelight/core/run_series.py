@@ -13,8 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from stridelight.core.activity import FloatArray
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
 
 MAX_POINTS = 500
 #: Below this speed the runner is standing, and a pace would be a huge number.
@@ -76,9 +80,9 @@ def run_series(
     )
 
 
-def _speed(samples: Mapping[str, FloatArray], ok: FloatArray) -> FloatArray:
+def _speed(samples: Mapping[str, FloatArray], ok: BoolArray) -> FloatArray:
     """The recorded speed, or the distance's change over time where it has none."""
-    speed = samples["speed_mps"][ok]
+    speed: FloatArray = samples["speed_mps"][ok]
     if np.isfinite(speed).any():
         return speed
     t, dist = samples["t"][ok], samples["dist_m"][ok]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import UploadedFile as SentFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
@@ -46,7 +46,7 @@ def upload_root() -> Path:
     return Path(settings.UPLOAD_DIR)
 
 
-def upload_save(*, runner: m.Runner, files: Sequence[UploadedFile]) -> m.Upload:
+def upload_save(*, runner: m.Runner, files: Sequence[SentFile[bytes]]) -> m.Upload:
     """Keep the files for the worker and enqueue their import; the new upload."""
     folder = secrets.token_hex(16)
     where = upload_root() / folder
@@ -66,7 +66,7 @@ def upload_save(*, runner: m.Runner, files: Sequence[UploadedFile]) -> m.Upload:
     return upload
 
 
-def _save(file: UploadedFile, where: Path, number: int) -> tuple[str, str, int]:
+def _save(file: SentFile[bytes], where: Path, number: int) -> tuple[str, str, int]:
     """One file into its own numbered folder, under a name safe for a path.
 
     The name is kept (the activity's path in the store is the file's name), so

@@ -13,9 +13,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import TooManyFilesSent
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.http.multipartparser import TooManyFilesSent
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
@@ -55,7 +55,7 @@ def uploads(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _checked_post(request: HttpRequest) -> HttpResponse:
-    files: list[UploadedFile] = request.FILES.getlist("files")
+    files: list[UploadedFile[bytes]] = request.FILES.getlist("files")
     problem = _problem(files)
     if problem is not None:
         return _page(request, error=problem)
@@ -63,7 +63,7 @@ def _checked_post(request: HttpRequest) -> HttpResponse:
     return redirect("runners:upload", pk=upload.pk)
 
 
-def _problem(files: list[UploadedFile]) -> str | None:
+def _problem(files: list[UploadedFile[bytes]]) -> str | None:
     if not files:
         return "Choose at least one file to upload."
     if len(files) > settings.UPLOAD_MAX_FILES:
