@@ -53,3 +53,21 @@ def assert_fits_the_phone(page: Page) -> None:
     """Nothing but a table's own scroller is wider than the 360 px screen."""
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width} px wide"
+
+
+def test_too_many_files_are_caught_before_sending(
+    runner_page: Page, settings: Settings
+) -> None:
+    settings.UPLOAD_MAX_FILES = 1
+    page = runner_page
+    page.goto("/me/uploads/")
+    files = page.get_by_label("Files to upload")
+    files.set_input_files([STRAVA, REAL / "gpx" / "fittrackee__test.gpx"])
+    expect(page.get_by_role("alert")).to_contain_text("at most 1")
+    expect(files).to_have_attribute("aria-invalid", "true")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(files).to_be_focused()
+    assert posts == []  # nothing was sent
+    assert_accessible(page)

@@ -286,3 +286,13 @@ def test_a_real_worker_writes_progress_the_page_can_poll_while_it_reads(
     assert any(0 < n < total for n in counted), seen
     assert counted == sorted(counted)  # never backwards
     assert seen[-1]["counts"]["new"] + seen[-1]["counts"]["rejected"] >= 1
+
+
+def test_the_waiting_files_of_a_runner_can_be_removed_with_their_account(
+    ann: User, folders: Path
+) -> None:
+    """For /me/delete/: an upload the worker has not read yet still has files."""
+    uploads.upload_save(runner=runner_for(ann), files=[sent(STRAVA)])
+    assert len(list(folders.iterdir())) == 1
+    assert uploads.upload_files_remove(runner=runner_for(ann)) == 1
+    assert list(folders.iterdir()) == []

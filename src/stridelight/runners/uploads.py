@@ -90,6 +90,21 @@ def _save(file: SentFile[bytes], where: Path, number: int) -> tuple[str, str, in
     return sent[:255], stored, size
 
 
+def upload_files_remove(*, runner: m.Runner) -> int:
+    """Remove the files of the runner's uploads still waiting on this machine
+    (deleting an account: their rows go with it, these files would not).
+    Returns how many folders were removed."""
+    removed = 0
+    for folder in m.Upload.objects.filter(runner=runner).values_list(
+        "folder", flat=True
+    ):
+        where = upload_root() / folder
+        if where.is_dir():
+            shutil.rmtree(where)
+            removed += 1
+    return removed
+
+
 def _enqueue(upload_id: int) -> None:
     # Looked up here: tasks imports the services, which import this module.
     from stridelight.runners.tasks import upload_import_task
