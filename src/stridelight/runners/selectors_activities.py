@@ -37,6 +37,7 @@ def activities_page(runner: m.Runner, number: str | int | None) -> Page[m.Activi
     rows: QuerySet[m.Activity] = (
         m.Activity.objects.filter(runner=runner, duplicate_of__isnull=True)
         .select_related("shoe")
+        .defer("channels", "extra", "shoe__extra")  # JSON the list never shows
         .order_by("-start", "-id")
     )
     return Paginator(rows, PER_PAGE).get_page(number)
