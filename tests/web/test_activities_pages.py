@@ -215,3 +215,26 @@ def test_a_copy_of_a_recording_is_listed_once_and_points_to_the_kept_one(
         assert f'href="/me/activities/{copy.pk}/"' not in listed
         page = signed_in.get(f"/me/activities/{copy.pk}/").content.decode()
         assert f'href="/me/activities/{copy.duplicate_of_id}/"' in page
+
+
+def test_figures_read_as_a_runner_says_them_and_unknown_stays_unknown() -> None:
+    from stridelight.runners.templatetags import activity_format as f
+
+    assert (f.km(10_020.0), f.clock(3723.4), f.clock(52 * 60 + 7)) == (
+        "10.02 km", "1:02:03", "52:07"
+    )  # fmt: skip
+    assert f.pace(312.0) == "5:12 /km"
+    run = m.Activity(sport="running", distance_m=10_000.0, duration_s=3100.0,
+                     moving_time_s=3000.0)  # fmt: skip
+    ride = m.Activity(sport="cycling", distance_m=30_000.0, duration_s=3600.0)
+    assert (f.speed_or_pace(run), f.pace_or_speed_label(run)) == ("5:00 /km", "Pace")
+    assert (f.speed_or_pace(ride), f.pace_or_speed_label(ride)) == (
+        "30.0 km/h",
+        "Speed",
+    )
+    unknown = (f.km(None), f.clock(None), f.bpm(None), f.spm(None), f.pace(None))
+    assert set(unknown) == {"not recorded"}
+    assert (
+        f.speed_or_pace(m.Activity(sport="running", distance_m=0.0, duration_s=60.0))
+        == "not recorded"
+    )

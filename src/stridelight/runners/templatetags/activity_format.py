@@ -52,6 +52,12 @@ def speed_or_pace(activity: Activity) -> str:
 
 
 @register.filter
+def pace_or_speed_label(activity: Activity) -> str:
+    """What ``speed_or_pace`` gives for this activity, as a heading."""
+    return "Pace" if is_on_foot(activity.sport) else "Speed"
+
+
+@register.filter
 def bpm(value: float | None) -> str:
     return UNKNOWN if value is None else f"{value:.0f} bpm"
 
