@@ -71,3 +71,22 @@ def test_too_many_files_are_caught_before_sending(
     expect(files).to_be_focused()
     assert posts == []  # nothing was sent
     assert_accessible(page)
+
+
+def test_a_refusal_from_the_server_is_shown_on_the_form(
+    runner_page: Page, settings: Settings
+) -> None:
+    """Past the script's own check (here switched off), the server's 413 message
+    comes back into the form's alert, and nothing is kept."""
+    from stridelight.runners.models import Upload
+
+    settings.UPLOAD_MAX_BYTES = 1000
+    page = runner_page
+    page.goto("/me/uploads/")
+    page.eval_on_selector("[data-upload-form]", "f => { f.dataset.maxBytes = 1e12; }")
+    page.get_by_label("Files to upload").set_input_files(STRAVA)
+    page.get_by_role("button", name="Upload", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("too large")
+    expect(page.get_by_role("button", name="Upload", exact=True)).to_be_enabled()
+    assert page.url.endswith("/me/uploads/")
+    assert not Upload.objects.exists()

@@ -9,14 +9,14 @@
   var zone = form.querySelector("[data-dropzone]");
   var chosen = form.querySelector("[data-chosen]");
   var error = form.querySelector("[data-upload-error]");
-  var maxFiles = Number(form.dataset.maxFiles);
-  var maxBytes = Number(form.dataset.maxBytes);
 
   function megabytes(bytes) {
     return (bytes / 1048576).toFixed(bytes < 10485760 ? 1 : 0) + " MB";
   }
 
   function problem(files) {
+    var maxFiles = Number(form.dataset.maxFiles);
+    var maxBytes = Number(form.dataset.maxBytes);
     var total = 0;
     for (var i = 0; i < files.length; i++) total += files[i].size;
     if (files.length > maxFiles) {
@@ -77,8 +77,63 @@
       input.focus();
       return;
     }
-    var button = form.querySelector("button[type=submit]");
+    if (!window.XMLHttpRequest || !window.FormData) return; // the plain form post
+    event.preventDefault();
+    send();
+  });
+
+  // Sending through XMLHttpRequest only adds a progress bar while the bytes go
+  // up (an export can take minutes on a phone); where the server answers, the
+  // browser goes, as after the plain form post.
+  var sending = form.querySelector("[data-sending]");
+  var bar = sending.querySelector("progress");
+  var said = sending.querySelector("[data-sending-status]");
+  var button = form.querySelector("button[type=submit]");
+
+  function send() {
+    var request = new XMLHttpRequest();
+    var lastQuarter = -1;
+    request.open("POST", form.action || window.location.href);
+    request.upload.addEventListener("progress", function (event) {
+      if (!event.lengthComputable) return;
+      var share = event.loaded / event.total;
+      bar.value = Math.round(share * 100);
+      var quarter = Math.floor(share * 4);
+      if (quarter !== lastQuarter) { // announce every quarter, not every byte
+        lastQuarter = quarter;
+        said.textContent = "Sending: " + Math.round(share * 100) + " %";
+      }
+    });
+    request.addEventListener("load", function () {
+      if (request.status >= 200 && request.status < 300 && request.responseURL) {
+        said.textContent = "Sent. Opening the upload's page…";
+        window.location.assign(request.responseURL);
+        return;
+      }
+      finish(refusal(request));
+    });
+    request.addEventListener("error", function () {
+      finish("The upload did not reach the server. Check your connection and try again.");
+    });
     button.disabled = true;
     button.textContent = "Uploading…";
-  });
+    sending.hidden = false;
+    bar.value = 0;
+    request.send(new FormData(form));
+  }
+
+  function refusal(request) {
+    var page = new DOMParser().parseFromString(request.responseText || "", "text/html");
+    var error = page.querySelector("[data-upload-error]");
+    if (error && error.textContent.trim()) return error.textContent.trim();
+    return "The server refused the upload (HTTP " + request.status + ").";
+  }
+
+  function finish(text) {
+    sending.hidden = true;
+    button.disabled = false;
+    button.textContent = "Upload";
+    showError(text);
+    input.focus();
+  }
 })();
