@@ -259,3 +259,25 @@ def test_the_waiting_files_of_a_runner_can_be_removed_with_their_account(
     assert len(list(folders.iterdir())) == 1
     assert uploads.upload_files_remove(runner=runner_for(ann)) == 1
     assert list(folders.iterdir()) == []
+
+
+def test_a_large_file_django_spooled_to_disk_is_moved_not_copied(
+    signed_in: Client,
+    django_capture_on_commit_callbacks: Capture,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000  # the export goes to a temp file
+    moved: list[str] = []
+    from django.core.files.move import file_move_safe as move
+
+    def counted(source: str, target: str) -> None:
+        moved.append(source)
+        move(source, target)
+
+    monkeypatch.setattr(uploads, "file_move_safe", counted)
+    _, done = upload(signed_in, django_capture_on_commit_callbacks, sent(STRAVA))
+    assert len(moved) == 1 and not Path(moved[0]).exists()
+    (file,) = done.files.all()
+    assert file.size == STRAVA.stat().st_size
+    assert progress(signed_in, done.pk)["counts"]["new"] == STRAVA_ACTIVITIES

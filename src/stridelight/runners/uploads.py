@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.move import file_move_safe
+from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadedfile import UploadedFile as SentFile
 from django.db import transaction
 from django.utils.text import get_valid_filename
@@ -83,6 +85,10 @@ def _save(file: SentFile[bytes], where: Path, number: int) -> tuple[str, str, in
     stored = f"{number:04d}/{safe}"
     target = where / stored
     target.parent.mkdir(mode=0o700)
+    if isinstance(file, TemporaryUploadedFile):
+        # Django spooled a large file to disk already: moved, not copied again.
+        file_move_safe(file.temporary_file_path(), str(target))
+        return sent[:255], stored, target.stat().st_size
     size = 0
     with open(target, "xb") as out:
         for chunk in file.chunks():
