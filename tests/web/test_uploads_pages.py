@@ -281,3 +281,13 @@ def test_a_large_file_django_spooled_to_disk_is_moved_not_copied(
     (file,) = done.files.all()
     assert file.size == STRAVA.stat().st_size
     assert progress(signed_in, done.pk)["counts"]["new"] == STRAVA_ACTIVITIES
+
+
+def test_sent_names_never_leave_the_uploads_folder(ann: User, folders: Path) -> None:
+    names = ["???", "../../etc/cron.d/x.fit", "my run (1)?.fit"]
+    files = [SimpleUploadedFile(n, b"not an activity") for n in names]
+    saved = uploads.upload_save(runner=runner_for(ann), files=files)
+    stored = [folders / saved.folder / f.stored_as for f in saved.files.all()]
+    assert all(p.resolve().is_relative_to(folders.resolve()) for p in stored)
+    assert all(p.is_file() for p in stored)
+    assert [p.name for p in stored] == ["upload", "x.fit", "my_run_1.fit"]

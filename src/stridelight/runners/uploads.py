@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.move import file_move_safe
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadedfile import UploadedFile as SentFile
@@ -33,6 +34,7 @@ from stridelight import settings as env
 from stridelight.runners import models as m
 from stridelight.runners.import_files import WORKERS
 from stridelight.runners.imports import import_sources
+from stridelight.runners.tasks import upload_import_task
 
 #: How often, at most, progress is written while files are read: the page polls
 #: about every second, and a write per file would cost an export thousands.
@@ -78,9 +80,7 @@ def _save(file: SentFile[bytes], where: Path, number: int) -> tuple[str, str, in
     sent = Path(file.name or FALLBACK_NAME).name
     try:
         safe = get_valid_filename(sent)[:200]
-    except (
-        Exception
-    ):  # nothing usable left of the name (Django's SuspiciousFileOperation)
+    except SuspiciousFileOperation:  # nothing usable left of the name ("..")
         safe = FALLBACK_NAME
     stored = f"{number:04d}/{safe}"
     target = where / stored
@@ -112,9 +112,6 @@ def upload_files_remove(*, runner: m.Runner) -> int:
 
 
 def _enqueue(upload_id: int) -> None:
-    # Looked up here: tasks imports the services, which import this module.
-    from stridelight.runners.tasks import upload_import_task
-
     upload_import_task.enqueue(upload_id)
 
 
