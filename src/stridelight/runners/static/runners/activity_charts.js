@@ -22,12 +22,21 @@
 
   var KINDS = {
     pace: { label: "Pace", value: function (v) { return v == null ? "–" : clock(v) + " /km"; },
-            axis: clock, stroke: "#0b5cad", reverse: true },
+            axis: clock, stroke: "#0b5cad" },
     hr: { label: "Heart rate", value: whole("bpm"), axis: function (v) { return String(Math.round(v)); },
-          stroke: "#8a1c1c", reverse: false },
+          stroke: "#8a1c1c" },
     cadence: { label: "Cadence", value: whole("spm"), axis: function (v) { return String(Math.round(v)); },
-               stroke: "#1d6b35", reverse: false }
+               stroke: "#1d6b35" }
   };
+
+  // Pace near a standstill runs off to hours per km: the scale stops a quarter
+  // past the 95th percentile, so a pause does not flatten the whole run.
+  function paceRange(u, low, high) {
+    var values = data.pace.filter(function (v) { return v != null; }).sort(function (a, b) { return a - b; });
+    if (!values.length) return [low, high];
+    var p95 = values[Math.floor((values.length - 1) * 0.95)];
+    return [Math.max(0, values[0] * 0.95), Math.min(high, p95 * 1.25)];
+  }
 
   var charts = [];
   Object.keys(KINDS).forEach(function (name) {
@@ -37,7 +46,10 @@
     var options = {
       width: Math.max(box.clientWidth, 280),
       height: HEIGHT,
-      scales: { x: { time: false }, y: { dir: kind.reverse ? -1 : 1 } },
+      scales: {
+        x: { time: false },
+        y: name === "pace" ? { dir: -1, range: paceRange } : { dir: 1 }
+      },
       series: [
         { label: "Time", value: function (u, v) { return clock(v); } },
         { label: kind.label, stroke: kind.stroke, width: 2, spanGaps: false,
