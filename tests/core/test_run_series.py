@@ -61,3 +61,18 @@ def test_kilometres_with_a_shorter_last_one() -> None:
     )
     assert {s.hr_bpm for s in done} == {160.0} and done[0].cadence_spm is None
     assert splits(empty_samples(5)) == ()
+
+
+def test_the_spread_says_the_charts_in_numbers() -> None:
+    samples = steady_run(600, 4.0, 150.0)
+    samples["speed_mps"][300:] = 2.0  # 4:10 /km, then 8:20 /km
+    samples["hr_bpm"][300:] = 130.0
+    series = run_series(samples, max_points=10)
+    assert series is not None
+    pace = series.pace_spread
+    assert pace is not None
+    assert (round(pace.low), round(pace.high)) == (250, 500)
+    assert round(pace.mean) == round(1000 / 3.0)  # from the mean speed
+    hr = series.hr_spread
+    assert hr is not None and (hr.low, hr.high) == (130.0, 150.0)
+    assert series.cadence_spread is None

@@ -105,6 +105,8 @@ def test_the_detail_draws_the_route_and_charts_the_run(
     kilometres = int(row.distance_m // 1000)
     assert page.count('<tr><th scope="row">') >= kilometres
     assert ">Each kilometre</caption>" in page
+    assert ">The charts in numbers</caption>" in page
+    assert "Pace (fastest to slowest)" in page
 
 
 def test_a_watch_run_charts_its_heart_rate(signed_in: Client, demo: User) -> None:

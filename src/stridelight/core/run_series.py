@@ -40,6 +40,41 @@ class RunSeries:
     def has(self, values: Values) -> bool:
         return any(v is not None for v in values)
 
+    @property
+    def pace_spread(self) -> Spread | None:
+        """Fastest, average and slowest pace (s/km); the average from the mean
+        speed, as a runner's average pace is distance over time."""
+        speeds = spread(
+            tuple(None if p is None else 1000.0 / p for p in self.pace_s_per_km)
+        )
+        if speeds is None:
+            return None
+        return Spread(1000.0 / speeds.high, 1000.0 / speeds.mean, 1000.0 / speeds.low)
+
+    @property
+    def hr_spread(self) -> Spread | None:
+        return spread(self.hr_bpm)
+
+    @property
+    def cadence_spread(self) -> Spread | None:
+        return spread(self.cadence_spm)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The lowest, the mean and the highest of a series, over the time recorded."""
+
+    low: float
+    mean: float
+    high: float
+
+
+def spread(values: Values) -> Spread | None:
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return Spread(min(known), sum(known) / len(known), max(known))
+
 
 @dataclass(frozen=True)
 class Split:
