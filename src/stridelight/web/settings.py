@@ -107,6 +107,14 @@ STORAGES = {
     },
 }
 
+# Uploads on /me/uploads/: waiting for the worker in the data folder, never
+# under a served address, each in a folder with a random name (runners.uploads).
+UPLOAD_DIR = DATA_DIR / "uploads"
+UPLOAD_MAX_BYTES = env.upload_max_bytes()
+UPLOAD_MAX_FILES = env.upload_max_files()
+# Django refuses more files than this while parsing; the page says so in words.
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+
 TASKS = {"default": {"BACKEND": env.tasks_backend(), "QUEUES": ["default"]}}
 REDIS_URL = env.redis_url()
 if TASKS["default"]["BACKEND"] == env.TASKS_BACKENDS["rq"]:
