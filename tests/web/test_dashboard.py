@@ -107,7 +107,7 @@ def test_the_heat_map_data_is_passed_and_tabled(client: Client) -> None:
     with time_machine.travel(NOW, tick=False):
         response = client.get("/me/")
     assert response.context["ache_heat"]["arch:right"] == 6.0
-    assert "<th scope=\"row\">Arch</th><td>right</td><td>6.0</td>" in (
+    assert '<th scope="row">Arch</th><td>right</td><td>6.0</td>' in (
         response.content.decode()
     )
 

@@ -17,7 +17,9 @@ from django.db.models import Max
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import models as m
 
-DATED_SECTIONS: tuple[type[m.Habit | m.Screening | m.TherapySession | m.Checkin], ...] = (
+DATED_SECTIONS: tuple[
+    type[m.Habit | m.Screening | m.TherapySession | m.Checkin], ...
+] = (
     m.Habit,
     m.Screening,
     m.TherapySession,
@@ -43,12 +45,9 @@ def newest_day(runner: m.Runner, today: date) -> date | None:
     zone = zone_of(runner)
     tomorrow = datetime.combine(today + timedelta(days=1), time(), tzinfo=zone)
     days: list[date] = []
-    started = (
-        m.Activity.objects.filter(
-            runner=runner, duplicate_of__isnull=True, start__lt=tomorrow
-        )
-        .aggregate(newest=Max("start"))["newest"]
-    )
+    started = m.Activity.objects.filter(
+        runner=runner, duplicate_of__isnull=True, start__lt=tomorrow
+    ).aggregate(newest=Max("start"))["newest"]
     ached = m.Ache.objects.filter(runner=runner, at__lt=tomorrow).aggregate(
         newest=Max("at")
     )["newest"]

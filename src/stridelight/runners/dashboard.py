@@ -79,7 +79,8 @@ def red_flags(analysis: Analysis) -> RedFlagState:
         answered_on=_iso(screening.answered_on),
         last_answered=_iso(screening.last_answered),
         flags=tuple(
-            (RED_FLAG_WORDS.get(f, tidy(f)), reasons.get(f, "")) for f in analysis.red_flags
+            (RED_FLAG_WORDS.get(f, tidy(f)), reasons.get(f, ""))
+            for f in analysis.red_flags
         ),
         questions=tuple((q.question, q.words, q.where) for q in analysis.ask),
     )
@@ -212,7 +213,10 @@ def form_rows(chart: Row | None, every: int = 7) -> list[Row]:
     last = len(chart["days"]) - 1
     picks = range(last, -1, -every)
     return [
-        {key: chart[key][i] for key in ("days", "fitness", "fatigue", "form", "monotony")}
+        {
+            key: chart[key][i]
+            for key in ("days", "fitness", "fatigue", "form", "monotony")
+        }
         for i in picks
     ]
 
@@ -232,7 +236,9 @@ def shoe(status: ShoeStatus) -> Row:
         "meter_max": round(status.limit_km * 1.5) if status.limit_km > 0 else 1,
         "runs_28d": status.runs_28d,
         "share_28d": round(status.share_28d * 100),
-        "ache_rate": None if status.ache_rate is None else round(status.ache_rate * 100),
+        "ache_rate": None
+        if status.ache_rate is None
+        else round(status.ache_rate * 100),
         "state": words,
         "retired": status.retired,
     }
@@ -261,7 +267,11 @@ def ache_rows(heat: dict[str, float]) -> list[Row]:
     for key, mean in sorted(heat.items(), key=lambda kv: (-kv[1], kv[0])):
         region, _, side = key.partition(":")
         rows.append(
-            {"region": region_words(region), "side": side or "both", "mean": round(mean, 1)}
+            {
+                "region": region_words(region),
+                "side": side or "both",
+                "mean": round(mean, 1),
+            }
         )
     return rows
 

@@ -7,7 +7,13 @@ from typing import Any
 
 from django import forms
 
-from stridelight.core.vocabulary import HABIT_KINDS, REGIONS, SCREENING_TESTS, SIDES
+from stridelight.core.vocabulary import (
+    HABIT_KINDS,
+    REGIONS,
+    SCREENING_TESTS,
+    SIDES,
+    word_in,
+)
 from stridelight.importers.bundle import plausible
 from stridelight.report.labels import region_words, tidy
 
@@ -41,8 +47,13 @@ class ShoeForm(forms.Form):
     name = forms.CharField(max_length=200, label="Name of the pair")
     category = forms.ChoiceField(
         required=False,
-        choices=[("", "Not said"), ("road", "Road"), ("trail", "Trail"),
-                 ("racing", "Racing"), ("minimal", "Minimal")],  # fmt: skip
+        choices=[
+            ("", "Not said"),
+            ("road", "Road"),
+            ("trail", "Trail"),
+            ("racing", "Racing"),
+            ("minimal", "Minimal"),
+        ],
     )
     started_on = forms.DateField(
         required=False, widget=DateInput, label="First worn on"
@@ -99,7 +110,9 @@ class HabitForm(forms.Form):
         if kind and data.get(needed) is None:
             self.add_error(needed, "Say how much for this entry.")
         if data.get("regions") and kind not in REGION_HABITS:
-            self.add_error("regions", "Only stretching, strength and foam rolling name regions.")
+            self.add_error(
+                "regions", "Only stretching, strength and foam rolling name regions."
+            )
         return data
 
 
@@ -114,8 +127,9 @@ class ScreeningForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        test, value = data.get("test"), data.get("value")
-        if test in plausible.SCREENINGS and value is not None:
+        test = word_in(SCREENING_TESTS, str(data.get("test")))
+        value = data.get("value")
+        if test is not None and value is not None:
             allowed = plausible.SCREENINGS[test]
             if not allowed.low <= value <= allowed.high:
                 self.add_error(

@@ -28,63 +28,73 @@ T = DEFAULTS
 
 GUIDES: tuple[Guide, ...] = (
     Guide(
-        "knee_to_wall_cm", "Knee-to-wall lunge", "cm",
-        (
+        test="knee_to_wall_cm",
+        name="Knee-to-wall lunge",
+        unit="cm",
+        steps=(
             "Stand facing a wall, barefoot, the foot you test in front.",
             "Keep the heel on the floor and bend the knee until it touches the wall.",
             "Move the foot back until the knee only just touches with the heel still down.",
             "Measure from the tip of the big toe to the wall, in cm. Do both sides.",
         ),
-        f"Healthy adults reach about {T.knee_to_wall_soft_norm_cm:g}–15 cm. What counts "
+        norm=f"Healthy adults reach about {T.knee_to_wall_soft_norm_cm:g}–15 cm. What counts "
         f"most is change: a drop of {T.knee_to_wall_drop_cm:g} cm or more, or "
         f"{T.knee_to_wall_side_diff_cm:g} cm or more between sides.",
-        "chisholm2012",
-    ),  # fmt: skip
+        citation="chisholm2012",
+    ),
     Guide(
-        "ankle_df_deg", "Ankle dorsiflexion, knee straight", "°",
-        (
+        test="ankle_df_deg",
+        name="Ankle dorsiflexion, knee straight",
+        unit="°",
+        steps=(
             "Lie on your back with the knee straight; relax the foot.",
             "A helper bends the foot up towards the shin as far as it goes without force.",
             "Measure the angle from a right angle (0°) with a goniometer or a phone "
             "inclinometer along the sole.",
         ),
-        f"{T.ankle_df_min_deg:g}° or more is usual; {T.ankle_df_severe_deg:g}° or less "
+        norm=f"{T.ankle_df_min_deg:g}° or more is usual; {T.ankle_df_severe_deg:g}° or less "
         "is strongly linked with heel pain.",
-        "riddle2003",
-    ),  # fmt: skip
+        citation="riddle2003",
+    ),
     Guide(
-        "slr_deg", "Straight-leg raise", "°",
-        (
+        test="slr_deg",
+        name="Straight-leg raise",
+        unit="°",
+        steps=(
             "Lie on your back, both legs straight.",
             "A helper lifts one leg, knee straight, until you feel a firm stretch "
             "behind the thigh or the pelvis starts to tilt.",
             "Measure the angle between the leg and the floor. Do both sides.",
         ),
-        f"{T.slr_min_deg:g}° or more is normal; less means tight hamstrings.",
-        "ayala2013",
-    ),  # fmt: skip
+        norm=f"{T.slr_min_deg:g}° or more is normal; less means tight hamstrings.",
+        citation="ayala2013",
+    ),
     Guide(
-        "thomas", "Modified Thomas test", "°",
-        (
+        test="thomas",
+        name="Modified Thomas test",
+        unit="°",
+        steps=(
             "Sit on the very end of a firm table, then roll back hugging both knees.",
             "Keep one knee to your chest and let the other leg hang, relaxed.",
             "Measure the hanging thigh's angle to the horizontal: positive when it "
             "rests above horizontal, negative below.",
         ),
-        f"At or below horizontal ({T.thomas_positive_above:g}°) is normal; above it "
+        norm=f"At or below horizontal ({T.thomas_positive_above:g}°) is normal; above it "
         "suggests tight hip flexors. The test is a screening observation only: it is "
         "unreliable unless the pelvis is held still.",
-        "vigotsky2016",
-    ),  # fmt: skip
+        citation="vigotsky2016",
+    ),
     Guide(
-        "heel_raise_reps", "Single-leg heel raises", "repetitions",
-        (
+        test="heel_raise_reps",
+        name="Single-leg heel raises",
+        unit="repetitions",
+        steps=(
             "Stand on one leg, fingertips on a wall for balance only.",
             "Rise as high as you can and lower again, about one a second.",
             "Count until you can no longer rise fully. Do both sides.",
         ),
-        f"{T.heel_raise_min_reps:g} or more is the usual target; averages fall with "
+        norm=f"{T.heel_raise_min_reps:g} or more is the usual target; averages fall with "
         "age (men about 37 in their twenties, 23 in their fifties; women 30 and 21).",
-        "heberlosier2009",
-    ),  # fmt: skip
+        citation="heberlosier2009",
+    ),
 )

@@ -47,6 +47,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = content.context(result)
     context["clinic"] = stridelight_settings.clinic_info()
     context["stale_notice"] = (
-        None if result.moved_from is None else stale_notice(result.as_of, result.moved_from)
+        None
+        if result.moved_from is None
+        else stale_notice(result.as_of, result.moved_from)
     )
     return render(request, "runners/dashboard.html", context)

@@ -125,13 +125,15 @@ def habits(request: HttpRequest) -> HttpResponse:
             runner=runner, day=data["day"], kind=data["kind"], minutes=data["minutes"],
             liters=data["liters"], hours=data["hours"], regions=data["regions"],
         )  # fmt: skip
-        messages.success(request, f"{HABIT_NAMES[data['kind']]} of {data['day']} logged.")
+        messages.success(
+            request, f"{HABIT_NAMES[data['kind']]} of {data['day']} logged."
+        )
         return redirect("runners:habits")
     since = today - timedelta(days=RECENT_DAYS - 1)
     recent = list(
-        m.Habit.objects.filter(runner=runner, date__gte=since, date__lte=today).order_by(
-            "-date", "-id"
-        )
+        m.Habit.objects.filter(
+            runner=runner, date__gte=since, date__lte=today
+        ).order_by("-date", "-id")
     )
     context = {
         "form": form,
@@ -168,7 +170,9 @@ def _habit_summary(recent: list[m.Habit]) -> list[dict[str, Any]]:
 
 
 def _amount(habit: m.Habit) -> float | None:
-    return {"hydration": habit.liters, "sleep": habit.hours}.get(habit.kind, habit.minutes)
+    return {"hydration": habit.liters, "sleep": habit.hours}.get(
+        habit.kind, habit.minutes
+    )
 
 
 @login_required
@@ -202,7 +206,11 @@ def screenings(request: HttpRequest) -> HttpResponse:
     for row in rows:
         by_test[row.test].append(row)
     tests = [
-        {"guide": g, "rows": by_test.get(g.test, [])[::-1], "trend": trend(by_test.get(g.test, []))}
+        {
+            "guide": g,
+            "rows": by_test.get(g.test, [])[::-1],
+            "trend": trend(by_test.get(g.test, [])),
+        }
         for g in GUIDES
     ]
     context = {"form": form, "tests": tests}
@@ -221,7 +229,11 @@ def trend(rows: list[m.Screening]) -> list[str]:
             out.append(f"{side}: {last.value:g} on {last.date}, the first result")
             continue
         change = last.value - first.value
-        moved = "no change" if change == 0 else f"{'up' if change > 0 else 'down'} {abs(change):g}"
+        moved = (
+            "no change"
+            if change == 0
+            else f"{'up' if change > 0 else 'down'} {abs(change):g}"
+        )
         out.append(
             f"{side}: {last.value:g} on {last.date}, {moved} since {first.date} "
             f"({len(entries)} results)"

@@ -5,18 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('runners', '0004_import_runs'),
+        ("runners", "0004_import_runs"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DefaultShoe',
+            name="DefaultShoe",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('runner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='default_shoe', to='runners.runner')),
-                ('shoe', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='runners.shoe')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "runner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="default_shoe",
+                        to="runners.runner",
+                    ),
+                ),
+                (
+                    "shoe",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="runners.shoe",
+                    ),
+                ),
             ],
         ),
     ]
