@@ -88,7 +88,7 @@
           points: { show: false } },
         { label: "Worst ache", scale: "ache", stroke: VERMILLION, width: 0,
           points: { show: true, size: 9, fill: VERMILLION },
-          value: function (u, v) { return v == null ? "none logged" : v; } },
+          value: function (u, v, s, i) { return i == null ? "--" : (v == null ? "none logged" : v); } },
       ],
     }, [indices(n), d.load, d.ache]);
   }
@@ -116,12 +116,14 @@
     var labels = d.days.map(dayLabel);
     return draw(el, {
       title: "Monotony (7 days)",
-      scales: { x: { time: false }, y: { range: [0, 3] } },
+      // As the report: from 0, with room above the 2.0 flag line.
+      scales: { x: { time: false },
+        y: { range: function (u, min, max) { return [0, Math.max(2.5, max || 0) * 1.2]; } } },
       axes: [xAxis(labels), { label: "Monotony" }],
       series: [
         { label: "Day", value: function (u, i) { return i == null ? "" : labels[i]; } },
         { label: "Monotony", stroke: INK, width: 1.4,
-          value: function (u, v) { return v == null ? "not judged" : v; } },
+          value: function (u, v, s, i) { return i == null ? "--" : (v == null ? "not judged" : v); } },
         { label: "1.5 watch", stroke: ORANGE, dash: [6, 4], points: { show: false } },
         { label: "2.0 flag", stroke: VERMILLION, dash: [2, 3], points: { show: false } },
       ],
