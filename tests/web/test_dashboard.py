@@ -180,3 +180,25 @@ def test_the_day_from_aggregates_matches_the_cores_choice() -> None:
     for today in (AS_OF, AS_OF + timedelta(days=10), AS_OF + timedelta(days=40)):
         assert analysis_day(runner, today)[0] == default_as_of(data, today)
     assert newest_day(runner, AS_OF - timedelta(days=400)) is None
+
+
+@pytest.mark.parametrize("days", [9, 60, 182, 400])
+def test_the_weekly_chart_from_recent_days_equals_the_reports(days: int) -> None:
+    from stridelight.core.analysis import analyze
+    from stridelight.report.charts import WEEKS_SHOWN
+    from stridelight.report.weeks import charted_weeks
+    from stridelight.runners.dashboard import weekly_chart
+
+    data = healthy()
+    end = AS_OF - timedelta(days=3)  # a Thursday: this week is partial
+    first = end - timedelta(days=days)
+    kept = tuple(w for w in data.workouts if first <= w.start.date() <= end)
+    series = analyze(replace(data, workouts=kept), as_of=end).series
+    assert series is not None
+    chart = weekly_chart(series)
+    weeks = charted_weeks(series, WEEKS_SHOWN)
+    if chart is None:
+        assert not any(w.whole for w in weeks)
+    else:
+        assert chart["weeks"] == [w.start.isoformat() for w in weeks]
+        assert chart["load"] == [round(w.load, 1) for w in weeks]

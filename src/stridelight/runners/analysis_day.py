@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Max
 
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import models as m
+from stridelight.runners.analysis import CACHE_SECONDS
 
 DATED_SECTIONS: tuple[
     type[m.Habit | m.Screening | m.TherapySession | m.Checkin], ...
@@ -69,7 +71,16 @@ def analysis_day(
     Matches ``core.as_of.default_as_of``: today, unless the newest data is more
     than ``stale_data_days`` before it.
     """
-    newest = newest_day(runner, today)
+    # The newest day changes only with the data: kept under its version.
+    key = (
+        f"stridelight:newest-day:{runner.pk}:{runner.data_version}:{today.isoformat()}"
+    )
+    cached = cache.get(key)
+    if isinstance(cached, tuple):
+        newest: date | None = cached[0]
+    else:
+        newest = newest_day(runner, today)
+        cache.set(key, (newest,), CACHE_SECONDS)
     if newest is None or (today - newest).days <= thresholds.stale_data_days:
         return today, None
     return newest, today

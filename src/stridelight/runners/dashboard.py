@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from stridelight.core.evidence import SOURCES
@@ -158,7 +158,7 @@ def weekly_chart(series: DailySeries | None) -> Row | None:
     """The report's weekly bars: whole Monday-to-Sunday weeks and this week so far."""
     if series is None or not has_load(series):
         return None
-    weeks = charted_weeks(series, WEEKS_SHOWN)
+    weeks = charted_weeks(_recent(series, (WEEKS_SHOWN + 2) * 7), WEEKS_SHOWN)
     if not any(w.whole for w in weeks):
         return None
     return {
@@ -168,6 +168,16 @@ def weekly_chart(series: DailySeries | None) -> Row | None:
         "km": [round(w.distance_km, 1) for w in weeks],
         "ache": [w.worst_ache for w in weeks],
     }
+
+
+def _recent(series: DailySeries, days: int) -> DailySeries:
+    """The last ``days`` of the series: the weekly chart's 16 weeks need no more,
+    and grouping ten years of days into weeks is most of this page's own work.
+    A partial week at the cut is dropped by ``charted_weeks`` as at the start."""
+    lo = max(0, len(series.days) - days)
+    if lo == 0:
+        return series
+    return DailySeries(*(getattr(series, f.name)[lo:] for f in fields(DailySeries)))
 
 
 def _rounded(values: Iterable[float | None], digits: int = 1) -> list[float | None]:
