@@ -51,7 +51,8 @@ def measure() -> dict[str, Any]:
     noon = datetime(AS_OF.year, AS_OF.month, AS_OF.day, 12).astimezone(
         data.profile.zone
     )
-    cold, warm = [], []
+    cold: list[tuple[float, float]] = []
+    warm: list[tuple[float, float]] = []
     with time_machine.travel(noon, tick=True):
         client.get("/me/")  # imports, template loading: once per process
         for _ in range(REPEAT):
@@ -61,20 +62,32 @@ def measure() -> dict[str, Any]:
     return {
         "runs": len(data.workouts),
         "stored_s": stored_s,
-        "cold_ms": min(cold) * 1000,
-        "warm_ms": min(warm) * 1000,
-        "cold_median_ms": sorted(cold)[len(cold) // 2] * 1000,
-        "warm_median_ms": sorted(warm)[len(warm) // 2] * 1000,
+        **_figures("cold", cold),
+        **_figures("warm", warm),
     }
 
 
-def _timed(client: Any, url: str) -> float:
-    started = time.perf_counter()
+def _timed(client: Any, url: str) -> tuple[float, float]:
+    """Wall-clock and this process's CPU seconds of one request.
+
+    On a shared machine the wall clock also counts time spent waiting for a
+    core; the CPU time does not (but leaves out PostgreSQL's own process).
+    """
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.get(url)
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - started, time.process_time() - cpu
     if response.status_code != 200:
         raise RuntimeError(f"{url} answered {response.status_code}")
     return elapsed
+
+
+def _figures(name: str, runs: list[tuple[float, float]]) -> dict[str, float]:
+    wall = sorted(w for w, _ in runs)
+    return {
+        f"{name}_ms": wall[0] * 1000,
+        f"{name}_median_ms": wall[len(wall) // 2] * 1000,
+        f"{name}_cpu_ms": min(c for _, c in runs) * 1000,
+    }
 
 
 def bench() -> dict[str, dict[str, Any]]:
@@ -91,18 +104,21 @@ def section() -> tuple[str, str]:
         f"`GET /me/` for the ten-year runner above, through Django's test client: "
         f"the whole server side (session, login, the as-of day from a few "
         f"aggregates, the analysis, the template). **cold**: cache emptied before "
-        f"the request; **warm**: the analysis from the cache. Best of {REPEAT} "
-        f"(median in brackets); the machine was shared with other work.",
+        f"the request; **warm**: the analysis from the cache. Wall clock best of "
+        f"{REPEAT} (median in brackets), and the web process's CPU time (best of "
+        f"{REPEAT}; without PostgreSQL's own process), which a busy machine "
+        "inflates less.",
         "",
-        "| database | cold | warm | bar (< 200 ms, cold and warm) |",
-        "|---|---|---|---|",
+        "| database | cold | cold CPU | warm | warm CPU | bar (< 200 ms, wall) |",
+        "|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         met = r["cold_ms"] < BAR_MS and r["warm_ms"] < BAR_MS
         lines.append(
             f"| {name} | {r['cold_ms']:.0f} ms ({r['cold_median_ms']:.0f}) "
+            f"| {r['cold_cpu_ms']:.0f} ms "
             f"| {r['warm_ms']:.1f} ms ({r['warm_median_ms']:.1f}) "
-            f"| {'met' if met else '**not met**'} |"
+            f"| {r['warm_cpu_ms']:.1f} ms | {'met' if met else '**not met**'} |"
         )
     return "The dashboard, /me/", "\n".join(lines)
 

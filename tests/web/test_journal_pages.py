@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 import time_machine
@@ -191,3 +192,22 @@ def test_a_screening_below_the_norm_reaches_the_dashboard(
     after = client.get("/me/").context["causes"]
     chain_after = next(c for c in after if c["id"] == "tight_chain")
     assert chain_after["level"]["id"] in ("watch", "flag")
+
+
+def test_after_a_write_the_new_analysis_is_computed_in_the_background(
+    client: Client, ann: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    from stridelight.core.results import Analysis
+    from stridelight.core.thresholds import DEFAULTS
+    from stridelight.runners.analysis import cache_key
+
+    with django_capture_on_commit_callbacks(execute=True) as enqueued:
+        client.post(
+            "/me/screenings/",
+            {"day": "2026-03-09", "test": "slr_deg", "side": "left", "value": "55"},
+        )
+    assert len(enqueued) == 1
+    runner = runner_for(ann)
+    ready = cache.get(cache_key(runner, TODAY, DEFAULTS, None))
+    assert isinstance(ready, Analysis)
+    assert ready.recorded.last == date(2026, 3, 9)

@@ -15,15 +15,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from stridelight.accounts.models import User
 from stridelight.runners import journal_services as journal
 from stridelight.runners import models as m
-from stridelight.runners.analysis_day import today_for
+from stridelight.runners.analysis_day import analysis_day, today_for
 from stridelight.runners.forms_journal import (
     HABIT_NAMES,
     HabitForm,
@@ -33,6 +35,7 @@ from stridelight.runners.forms_journal import (
 )
 from stridelight.runners.screening_guide import GUIDES
 from stridelight.runners.services import runner_for
+from stridelight.runners.tasks import refresh_analysis
 from stridelight.runners.views_dashboard import current_analysis, signed_in
 
 RECENT_DAYS = 28
@@ -40,6 +43,14 @@ RECENT_DAYS = 28
 
 def _today(runner: m.Runner) -> date:
     return today_for(runner, timezone.now())  # the edge: the clock, once
+
+
+def _refresh_soon(user: User, runner: m.Runner) -> None:
+    """After a write, the worker computes the new analysis in the background, so
+    the dashboard the runner opens next finds it ready (the service has already
+    raised the data version, so the old one is never read again)."""
+    as_of, _ = analysis_day(runner, _today(runner))
+    transaction.on_commit(lambda: refresh_analysis.enqueue(user.pk, as_of.isoformat()))
 
 
 # --- shoes -----------------------------------------------------------------------
@@ -58,6 +69,7 @@ def shoes(request: HttpRequest) -> HttpResponse:
             started_on=data["started_on"], start_km=data["start_km"] or 0.0,
             limit_km=data["limit_km"],
         )  # fmt: skip
+        _refresh_soon(user, runner)
         messages.success(request, f"Added {shoe.name}.")
         return redirect("runners:shoes")
     status = {s.id: s for s in current_analysis(user).shoes}
@@ -82,7 +94,8 @@ def shoes(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def shoe_change(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    runner = runner_for(signed_in(request))
+    user = signed_in(request)
+    runner = runner_for(user)
     shoe = get_object_or_404(m.Shoe, pk=pk, runner=runner)
     action = request.POST.get("action")
     if action == "default":
@@ -102,6 +115,8 @@ def shoe_change(request: HttpRequest, pk: int) -> HttpResponseRedirect:
             messages.success(request, f"Limit of {shoe.name} saved.")
         else:
             messages.error(request, f"Limit of {shoe.name} not saved: use 100–3000 km.")
+    if action in ("retire", "unretire", "limit"):
+        _refresh_soon(user, runner)
     return redirect("runners:shoes")
 
 
@@ -116,7 +131,8 @@ def _status(form: Any) -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 def habits(request: HttpRequest) -> HttpResponse:
-    runner = runner_for(signed_in(request))
+    user = signed_in(request)
+    runner = runner_for(user)
     today = _today(runner)
     form = HabitForm(request.POST or None, initial={"day": today})
     if request.method == "POST" and form.is_valid():
@@ -178,9 +194,11 @@ def _amount(habit: m.Habit) -> float | None:
 @login_required
 @require_POST
 def habit_delete(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    runner = runner_for(signed_in(request))
+    user = signed_in(request)
+    runner = runner_for(user)
     habit = get_object_or_404(m.Habit, pk=pk, runner=runner)
     journal.habit_delete(runner=runner, habit=habit)
+    _refresh_soon(user, runner)
     messages.success(request, "Entry removed.")
     return redirect("runners:habits")
 
@@ -191,7 +209,8 @@ def habit_delete(request: HttpRequest, pk: int) -> HttpResponseRedirect:
 @login_required
 @require_http_methods(["GET", "POST"])
 def screenings(request: HttpRequest) -> HttpResponse:
-    runner = runner_for(signed_in(request))
+    user = signed_in(request)
+    runner = runner_for(user)
     form = ScreeningForm(request.POST or None, initial={"day": _today(runner)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -199,6 +218,7 @@ def screenings(request: HttpRequest) -> HttpResponse:
             runner=runner, day=data["day"], test=data["test"], side=data["side"],
             value=data["value"],
         )  # fmt: skip
+        _refresh_soon(user, runner)
         messages.success(request, "Screening result saved.")
         return redirect("runners:screenings")
     rows = m.Screening.objects.filter(runner=runner).order_by("date", "id")
@@ -244,8 +264,10 @@ def trend(rows: list[m.Screening]) -> list[str]:
 @login_required
 @require_POST
 def screening_delete(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    runner = runner_for(signed_in(request))
+    user = signed_in(request)
+    runner = runner_for(user)
     row = get_object_or_404(m.Screening, pk=pk, runner=runner)
     journal.screening_delete(runner=runner, screening=row)
+    _refresh_soon(user, runner)
     messages.success(request, "Result removed.")
     return redirect("runners:screenings")
