@@ -202,3 +202,18 @@ def test_the_weekly_chart_from_recent_days_equals_the_reports(days: int) -> None
     else:
         assert chart["weeks"] == [w.start.isoformat() for w in weeks]
         assert chart["load"] == [round(w.load, 1) for w in weeks]
+
+
+def test_red_flags_answered_long_ago_count_as_not_asked_with_their_date(
+    client: Client,
+) -> None:
+    user = a_runner()
+    data = healthy()
+    old = tuple(c for c in data.checkins if (AS_OF - c.date).days > 40)
+    save_runner_data(user, replace(data, checkins=old))
+    client.force_login(user)
+    page = _page(client)
+    assert "Not asked yet." in page
+    last = max(c.date for c in old)
+    assert f'You last answered them on <time datetime="{last.isoformat()}">' in page
+    assert "No red flags" not in page

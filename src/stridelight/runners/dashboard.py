@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 from typing import Any
 
 from stridelight.core.evidence import SOURCES
@@ -48,6 +49,9 @@ from stridelight.report.labels import (
     region_words,
     tidy,
 )
+from stridelight.report.labels import (
+    day as day_words,
+)
 from stridelight.report.sections import line_source, ordered_causes
 from stridelight.report.weeks import charted_weeks
 
@@ -59,8 +63,10 @@ class RedFlagState:
     """Red flags first: not asked, answered with none, or in force."""
 
     state: str  # "not_asked", "none_reported" or "flagged"
-    answered_on: str | None
+    answered_on: str | None  # ISO, for <time datetime>
     last_answered: str | None
+    answered_on_words: str | None  # "24 Jun 2024"
+    last_answered_words: str | None
     flags: tuple[tuple[str, str], ...]  # (words, where it came from)
     questions: tuple[tuple[str, str, str], ...]  # (question, words, where)
 
@@ -78,6 +84,8 @@ def red_flags(analysis: Analysis) -> RedFlagState:
         state=state,
         answered_on=_iso(screening.answered_on),
         last_answered=_iso(screening.last_answered),
+        answered_on_words=_words(screening.answered_on),
+        last_answered_words=_words(screening.last_answered),
         flags=tuple(
             (RED_FLAG_WORDS.get(f, tidy(f)), reasons.get(f, ""))
             for f in analysis.red_flags
@@ -86,8 +94,12 @@ def red_flags(analysis: Analysis) -> RedFlagState:
     )
 
 
-def _iso(day: Any) -> str | None:
-    return None if day is None else str(day.isoformat())
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _words(day: date | None) -> str | None:
+    return None if day is None else day_words(day)
 
 
 def level(level_id: str) -> Row:
