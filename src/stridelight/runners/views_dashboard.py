@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from stridelight import settings as stridelight_settings
 from stridelight.accounts.models import User
@@ -41,7 +41,7 @@ def current_analysis(user: User) -> Analysis:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     result = current_analysis(signed_in(request))
     context = content.context(result)

@@ -34,6 +34,11 @@
     return out;
   }
 
+  /* The loads of whole weeks (or of the partial one), null elsewhere. */
+  function only(load, days, whole) {
+    return load.map(function (v, i) { return (days[i] === 7) === whole ? v : null; });
+  }
+
   function height(el) {
     return el.classList.contains("chart-small") ? 150 : 240;
   }
@@ -86,11 +91,15 @@
         { label: "Week of", value: function (u, i) { return i == null ? "" : labels[i]; } },
         { label: "Load", scale: "load", stroke: BLUE, fill: SKY, width: 1, paths: bars,
           points: { show: false } },
+        // The week in progress: hollow, as in the report, so no one compares it
+        // with the whole weeks.
+        { label: "This week so far", scale: "load", stroke: BLUE, fill: "#FFFFFF",
+          width: 1, paths: bars, points: { show: false } },
         { label: "Worst ache", scale: "ache", stroke: VERMILLION, width: 0,
           points: { show: true, size: 9, fill: VERMILLION },
           value: function (u, v, s, i) { return i == null ? "--" : (v == null ? "none logged" : v); } },
       ],
-    }, [indices(n), d.load, d.ache]);
+    }, [indices(n), only(d.load, d.days, true), only(d.load, d.days, false), d.ache]);
   }
 
   function form(el, d) {
