@@ -217,3 +217,21 @@ def test_red_flags_answered_long_ago_count_as_not_asked_with_their_date(
     last = max(c.date for c in old)
     assert f'You last answered them on <time datetime="{last.isoformat()}">' in page
     assert "No red flags" not in page
+
+
+def test_the_page_shows_the_analysis_of_the_runners_own_data() -> None:
+    """From the store, the same causes, plan and chain as the data analysed as is."""
+    from stridelight.core.analysis import analyze
+    from stridelight.runners.dashboard import context
+
+    user = a_runner()
+    data = footwear()
+    save_runner_data(user, data)
+    client = Client()
+    client.force_login(user)
+    with time_machine.travel(NOW, tick=False):
+        shown = client.get("/me/").context
+    expected = context(analyze(data, as_of=AS_OF))
+    for part in ("causes", "plan", "chain", "shoes", "ache_heat", "weekly_chart"):
+        assert shown[part] == expected[part], part
+    assert any(c["level"]["id"] == "flag" for c in shown["causes"])
