@@ -141,3 +141,20 @@ def test_screenshots_of_the_dashboard(runner_page: Page) -> None:
             runner_page.goto("/me/")
             runner_page.locator("#weekly-chart canvas").wait_for()
             runner_page.screenshot(path=str(IMG / f"dashboard-{name}.png"))
+
+
+def test_a_screening_trend_is_charted_and_accessible(runner_page: Page) -> None:
+    page = runner_page
+    errors: list[object] = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto("/me/screenings/")
+    for day, value in (("2026-01-10", "12"), ("2026-03-01", "10.5")):
+        page.locator("#id_day").fill(day)
+        page.locator("#id_test").select_option("knee_to_wall_cm")
+        page.locator("#id_side").select_option("left")
+        page.get_by_label("Result, in the test's unit").fill(value)
+        page.get_by_role("button", name="Save the result").click()
+        expect(page.get_by_role("status")).to_contain_text("Screening result saved.")
+    expect(page.locator("#trend-knee_to_wall_cm canvas")).to_be_visible()
+    assert not errors
+    assert_accessible(page)

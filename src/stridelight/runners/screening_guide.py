@@ -20,6 +20,8 @@ class Guide:
     steps: tuple[str, ...]
     norm: str
     citation: str
+    #: The norm's line on the trend chart, in the test's unit.
+    norm_value: float
     #: True when a higher value is better (more range, more repetitions).
     higher_is_better: bool = True
 
@@ -41,6 +43,7 @@ GUIDES: tuple[Guide, ...] = (
         f"most is change: a drop of {T.knee_to_wall_drop_cm:g} cm or more, or "
         f"{T.knee_to_wall_side_diff_cm:g} cm or more between sides.",
         citation="chisholm2012",
+        norm_value=T.knee_to_wall_soft_norm_cm,
     ),
     Guide(
         test="ankle_df_deg",
@@ -55,6 +58,7 @@ GUIDES: tuple[Guide, ...] = (
         norm=f"{T.ankle_df_min_deg:g}° or more is usual; {T.ankle_df_severe_deg:g}° or less "
         "is strongly linked with heel pain.",
         citation="riddle2003",
+        norm_value=T.ankle_df_min_deg,
     ),
     Guide(
         test="slr_deg",
@@ -68,6 +72,7 @@ GUIDES: tuple[Guide, ...] = (
         ),
         norm=f"{T.slr_min_deg:g}° or more is normal; less means tight hamstrings.",
         citation="ayala2013",
+        norm_value=T.slr_min_deg,
     ),
     Guide(
         test="thomas",
@@ -83,6 +88,7 @@ GUIDES: tuple[Guide, ...] = (
         "suggests tight hip flexors. The test is a screening observation only: it is "
         "unreliable unless the pelvis is held still.",
         citation="vigotsky2016",
+        norm_value=T.thomas_positive_above,
     ),
     Guide(
         test="heel_raise_reps",
@@ -96,5 +102,6 @@ GUIDES: tuple[Guide, ...] = (
         norm=f"{T.heel_raise_min_reps:g} or more is the usual target; averages fall with "
         "age (men about 37 in their twenties, 23 in their fifties; women 30 and 21).",
         citation="heberlosier2009",
+        norm_value=T.heel_raise_min_reps,
     ),
 )

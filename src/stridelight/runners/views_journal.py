@@ -227,6 +227,7 @@ def screenings(request: HttpRequest) -> HttpResponse:
         by_test[row.test].append(row)
     tests = [
         {
+            "chart": trend_chart(by_test.get(g.test, []), g.norm_value),
             "guide": g,
             "rows": by_test.get(g.test, [])[::-1],
             "trend": trend(by_test.get(g.test, [])),
@@ -235,6 +236,21 @@ def screenings(request: HttpRequest) -> HttpResponse:
     ]
     context = {"form": form, "tests": tests}
     return render(request, "runners/screenings.html", context, status=_status(form))
+
+
+def trend_chart(rows: list[m.Screening], norm: float) -> dict[str, Any] | None:
+    """A test's results per side on one date axis (null where a side was not
+    measured that day), for the trend chart; None below two results."""
+    if len(rows) < 2:
+        return None
+    days = sorted({r.date for r in rows})
+    sides = sorted({r.side for r in rows})
+    value = {(r.date, r.side): r.value for r in rows}  # the last of a day wins
+    return {
+        "days": [d.isoformat() for d in days],
+        "sides": {s: [value.get((d, s)) for d in days] for s in sides},
+        "norm": norm,
+    }
 
 
 def trend(rows: list[m.Screening]) -> list[str]:

@@ -139,6 +139,35 @@
     }, [indices(n), d.monotony, constant(n, 1.5), constant(n, 2.0)]);
   }
 
+  var SIDE_COLOURS = { left: BLUE, right: VERMILLION, both: INK };
+
+  /* A screening test's results per side over time, with its norm. */
+  function trend(el, d) {
+    var n = d.days.length;
+    var labels = d.days.map(function (iso) { return dayLabel(iso) + " " + iso.slice(0, 4); });
+    var unit = el.dataset.unit;
+    var series = [
+      { label: "Day", value: function (u, i) { return i == null ? "" : labels[i]; } },
+    ];
+    var columns = [indices(n)];
+    Object.keys(d.sides).forEach(function (side) {
+      series.push({ label: side.charAt(0).toUpperCase() + side.slice(1), spanGaps: true,
+        stroke: SIDE_COLOURS[side] || INK, width: 2, points: { show: true, size: 8 },
+        value: function (u, v, s, i) {
+          return i == null ? "--" : (v == null ? "not measured" : v + " " + unit);
+        } });
+      columns.push(d.sides[side]);
+    });
+    series.push({ label: "Norm", stroke: ORANGE, dash: [2, 3], points: { show: false } });
+    columns.push(constant(n, d.norm));
+    return draw(el, {
+      title: el.dataset.title,
+      scales: { x: { time: false, range: [-0.5, n - 0.5] } },
+      axes: [xAxis(labels), { label: unit }],
+      series: series,
+    }, columns);
+  }
+
   var BUILDERS = { "weekly-chart": weekly, "form-chart": form, "monotony-chart": monotony };
 
   function start() {
@@ -148,6 +177,10 @@
       var el = document.getElementById(id);
       var d = el && data(el.dataset.source);
       if (d) { drawn.push({ el: el, u: BUILDERS[id](el, d) }); }
+    });
+    document.querySelectorAll('.chart[data-kind="trend"]').forEach(function (el) {
+      var d = data(el.dataset.source);
+      if (d) { drawn.push({ el: el, u: trend(el, d) }); }
     });
     var pending = null;
     window.addEventListener("resize", function () {
