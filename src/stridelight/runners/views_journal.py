@@ -48,7 +48,9 @@ def _today(runner: m.Runner) -> date:
 def _refresh_soon(user: User, runner: m.Runner) -> None:
     """After a write, the worker computes the new analysis in the background, so
     the dashboard the runner opens next finds it ready (the service has already
-    raised the data version, so the old one is never read again)."""
+    raised the data version, so the old one is never read again).  For a runner
+    whose newest data is weeks old the page asks for the analysis with the day it
+    moved from, and computes it itself on the next visit."""
     as_of, _ = analysis_day(runner, _today(runner))
     transaction.on_commit(lambda: refresh_analysis.enqueue(user.pk, as_of.isoformat()))
 
