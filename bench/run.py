@@ -49,6 +49,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "bench.store_import",
     "bench.store_analysis",
     "bench.activity_pages",
+    "bench.dashboard",
 )
 
 

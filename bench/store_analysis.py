@@ -35,21 +35,11 @@ def measure() -> dict[str, Any]:
     from django.core.cache import cache
 
     from bench.analysis import AS_OF, synthetic_runner
-    from stridelight.accounts.models import User
-    from stridelight.runners import services
     from stridelight.runners.analysis import analysis, collector_paused
     from stridelight.runners.selectors import runner_data
 
     data = synthetic_runner()
-    user = User.objects.create_user("bench@example.com", "long and unusual phrase")
-    runner = services.runner_for(user)
-    started = time.perf_counter()
-    services.journal_replace(runner=runner, journal=data.journal)
-    for workout in data.workouts:
-        sha = hashlib.sha256(workout.id.encode()).hexdigest()
-        original = services.OriginalFile(sha256=sha, format="fit")
-        services.activity_create(runner=runner, workout=workout, original=original)
-    stored_s = time.perf_counter() - started
+    user, stored_s = store_runner(data)
     cold, warm, rows = [], [], []
     for _ in range(REPEAT):
         cache.clear()
@@ -68,6 +58,22 @@ def measure() -> dict[str, Any]:
     }
 
 
+def store_runner(data: Any) -> tuple[Any, float]:
+    """The runner written through the services (as an import does); the seconds taken."""
+    from stridelight.accounts.models import User
+    from stridelight.runners import services
+
+    user = User.objects.create_user("bench@example.com", "long and unusual phrase")
+    runner = services.runner_for(user)
+    started = time.perf_counter()
+    services.journal_replace(runner=runner, journal=data.journal)
+    for workout in data.workouts:
+        sha = hashlib.sha256(workout.id.encode()).hexdigest()
+        original = services.OriginalFile(sha256=sha, format="fit")
+        services.activity_create(runner=runner, workout=workout, original=original)
+    return user, time.perf_counter() - started
+
+
 def _timed(call: Any) -> float:
     started = time.perf_counter()
     call()
@@ -83,7 +89,7 @@ def _fresh_postgres() -> str:
     return f"{PG_SERVER}/{PG_BENCH_DB}"
 
 
-def _run(database_url: str) -> dict[str, Any]:
+def _run(database_url: str, module: str = "bench.store_analysis") -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="stridelight-bench-") as data_dir:
         env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
         env.update(
@@ -92,7 +98,7 @@ def _run(database_url: str) -> dict[str, Any]:
             DJANGO_SETTINGS_MODULE="stridelight.web.settings",
         )
         done = subprocess.run(
-            [sys.executable, "-m", "bench.store_analysis", "--measure"],
+            [sys.executable, "-m", module, "--measure"],
             env=env,
             cwd=Path(__file__).resolve().parent.parent,
             capture_output=True,

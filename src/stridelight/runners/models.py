@@ -100,6 +100,22 @@ class Shoe(RunnerRow):
         return self.name
 
 
+class DefaultShoe(models.Model):
+    """The pair a runner wears unless they say otherwise (set on /me/shoes/).
+
+    Its own table rather than a column on ``Runner``: saving a runner's profile
+    must never write back a stale choice, and a pair's removal removes it.
+    """
+
+    runner = models.OneToOneField(
+        Runner, on_delete=models.CASCADE, related_name="default_shoe"
+    )
+    shoe = models.OneToOneField(Shoe, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.runner}: {self.shoe}"
+
+
 class Activity(RunnerRow):
     """One recording: its summary, every figure of core's ``Workout``, and where
     its original file is.  Computed once at import; the file is not decoded again

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from stridelight.runners import views_activities, views_uploads
+from stridelight.runners import (
+    views_activities,
+    views_dashboard,
+    views_journal,
+    views_uploads,
+)
 
 app_name = "runners"
 
@@ -23,5 +28,17 @@ urlpatterns: list[URLPattern] = [
         "activities/<int:pk>/shoe/",
         views_activities.activity_shoe,
         name="activity-shoe",
+    ),
+    # the dashboard and the journal pages (views_dashboard, views_journal)
+    path("", views_dashboard.dashboard, name="dashboard"),
+    path("shoes/", views_journal.shoes, name="shoes"),
+    path("shoes/<int:pk>/", views_journal.shoe_change, name="shoe-change"),
+    path("habits/", views_journal.habits, name="habits"),
+    path("habits/<int:pk>/delete/", views_journal.habit_delete, name="habit-delete"),
+    path("screenings/", views_journal.screenings, name="screenings"),
+    path(
+        "screenings/<int:pk>/delete/",
+        views_journal.screening_delete,
+        name="screening-delete",
     ),
 ]
