@@ -132,6 +132,28 @@ CACHES = {
     }
 }
 
+# Mail (sign-up confirmation, password reset): files in <data dir>/mail on a
+# laptop, one .log file per message; "console" prints them, "smtp" sends them
+# through EMAIL_HOST (docs/settings.md).
+_MAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_mail_backend = env.env_str("STRIDELIGHT_EMAIL_BACKEND", "file")
+EMAIL_BACKEND = _MAIL_BACKENDS.get(_mail_backend, _mail_backend)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env.env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env.env_float("EMAIL_PORT", 587, more_than=0))
+EMAIL_HOST_USER = env.env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env.env_str(
+    "DEFAULT_FROM_EMAIL", "Stridelight <noreply@localhost>"
+)
+# A confirmation or reset link works for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
 # Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
