@@ -32,7 +32,8 @@ def _signup(client: Client, email: str, password: str = GOOD) -> str:
 
 def _link_in(message: mail.EmailMessage) -> str:
     """The one link of the mail that leads into the accounts pages."""
-    (link,) = [url for url in LINK.findall(str(message.body)) if "/accounts/" in url]
+    links: list[str] = LINK.findall(str(message.body))
+    (link,) = [url for url in links if "/accounts/" in url]
     return link.removeprefix("http://testserver")
 
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.base_user import AbstractBaseUser
 
 from stridelight.accounts import services
 from stridelight.accounts.models import User
@@ -60,9 +59,9 @@ class LoginForm(auth_forms.AuthenticationForm):
         ),
     }
 
-    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
-        if isinstance(user, User) and not user.email_confirmed:
+        if not user.email_confirmed:
             if self.request is not None:
                 services.confirmation_send(
                     user=user, site_url=self.request.build_absolute_uri("/")

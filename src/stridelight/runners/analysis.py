@@ -114,7 +114,28 @@ def _computed(
         )
         del data  # freed now, so the collector finds little left to trace
     cache.set(key, result, CACHE_SECONDS)
+    _remember(runner.pk, key)
     return result
+
+
+def _index_key(runner_pk: int) -> str:
+    return f"stridelight:analysis-keys:{runner_pk}"
+
+
+def _remember(runner_pk: int, key: str) -> None:
+    """Note the key under the runner, so :func:`forget_cached` finds every
+    analysis kept for them (the cache itself cannot list keys)."""
+    index = _index_key(runner_pk)
+    keys = cache.get(index) or []
+    if key not in keys:
+        cache.set(index, [*keys, key][-100:], CACHE_SECONDS)
+
+
+def forget_cached(runner: m.Runner) -> None:
+    """Remove every analysis kept for the runner (their health data, in the
+    cache's files or in Redis) when their account is deleted."""
+    index = _index_key(runner.pk)
+    cache.delete_many([*(cache.get(index) or []), index])
 
 
 @contextmanager
