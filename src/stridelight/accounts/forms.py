@@ -24,7 +24,15 @@ class UserChangeForm(auth_forms.UserChangeForm[User]):
         fields = ("email", "role", "is_active", "is_superuser")
 
 
-class SignUpForm(forms.Form):
+class NoColon:
+    """Labels as the log-in page writes them: "E-mail", not "E-mail:"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SignUpForm(NoColon, forms.Form):
     """E-mail and password; the password's rules are the project's validators,
     checked by ``services.runner_signup`` (their reasons shown on the field)."""
 
@@ -77,7 +85,7 @@ else:  # generic in the stubs only
     _SetPasswordForm = auth_forms.SetPasswordForm
 
 
-class ConfirmationSetPasswordForm(_SetPasswordForm):
+class ConfirmationSetPasswordForm(NoColon, _SetPasswordForm):
     """Setting a new password through the reset mail proves the address too."""
 
     def save(self, commit: bool = True) -> User:
@@ -87,7 +95,7 @@ class ConfirmationSetPasswordForm(_SetPasswordForm):
         return user
 
 
-class PasswordCheckForm(forms.Form):
+class PasswordCheckForm(NoColon, forms.Form):
     """The account's password again, before an export or a deletion."""
 
     password = forms.CharField(
@@ -107,3 +115,14 @@ class PasswordCheckForm(forms.Form):
                 "That is not your password.", code="password_incorrect"
             )
         return password
+
+
+class ResetRequestForm(NoColon, auth_forms.PasswordResetForm):
+    """Django's reset request (it mails only an existing, active account and
+    answers the same either way), worded as our other forms."""
+
+    email = forms.EmailField(
+        label="E-mail",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -6,7 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
 from stridelight.accounts import views
-from stridelight.accounts.forms import ConfirmationSetPasswordForm, LoginForm
+from stridelight.accounts.forms import (
+    ConfirmationSetPasswordForm,
+    LoginForm,
+    ResetRequestForm,
+)
 
 T = "accounts/"
 
@@ -26,6 +30,7 @@ urlpatterns: list[URLPattern] = [
         "password-reset/",
         auth_views.PasswordResetView.as_view(
             template_name=T + "password_reset_form.html",
+            form_class=ResetRequestForm,
             email_template_name=T + "email/password_reset.txt",
             subject_template_name=T + "email/password_reset_subject.txt",
         ),
