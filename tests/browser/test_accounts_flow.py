@@ -25,7 +25,8 @@ LINK = re.compile(r"https?://\S+/accounts/\S+")
 
 
 def _link(message: EmailMessage) -> str:
-    (link,) = LINK.findall(str(message.body))
+    links: list[str] = LINK.findall(str(message.body))
+    (link,) = links
     return link
 
 
