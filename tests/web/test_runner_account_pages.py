@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import time_machine
@@ -25,6 +26,7 @@ from pytest_django import Settings
 from stridelight.accounts.models import Role, User
 from stridelight.clinic.models import Appointment
 from stridelight.clinic.services import book
+from stridelight.report import render_fragment
 from stridelight.runners import models as m
 from stridelight.runners import services
 from stridelight.runners.analysis import analysis
@@ -215,3 +217,21 @@ def test_deleting_leaves_the_clinics_appointment_without_the_account(
     (kept,) = Appointment.objects.all()
     assert kept.runner is None
     assert kept.client_email == "ann@example.com"  # the clinic's record (docs/web.md)
+
+
+def test_the_report_is_drawn_again_only_when_the_data_changed(client: Client) -> None:
+    user = a_runner("new@example.com")
+    runner = services.runner_for(user)
+    client.force_login(user)
+    draw = mock.Mock(wraps=render_fragment)
+    with mock.patch("stridelight.runners.views_account.render_fragment", draw):
+        first = client.get("/me/report/").context["report"]
+        assert client.get("/me/report/").context["report"] == first
+        assert draw.call_count == 1
+        services.data_changed(runner)
+        client.get("/me/report/")
+        assert draw.call_count == 2
+    kept = cache.get(f"stridelight:analysis-keys:{runner.pk}")
+    assert kept and len(kept) >= 3  # two analyses and the drawings, all findable
+    services.account_delete(user=user)
+    assert cache.get_many(kept) == {}

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, tzinfo
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 
@@ -25,6 +26,8 @@ from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import models as m
 from stridelight.runners.selectors import runner_data
+
+T = TypeVar("T")
 
 #: How long a cached analysis of an unchanged runner is kept (30 days): a day
 #: asked for again is read from the cache; old versions' entries fall away.
@@ -51,6 +54,30 @@ def analysis(
     if isinstance(cached, Analysis):
         return cached
     return _computed(user, runner, key, as_of, thresholds, moved_from)
+
+
+def rendered(
+    *,
+    user: User,
+    as_of: date,
+    moved_from: date | None,
+    kind: str,
+    render: Callable[[Analysis], T],
+) -> T:
+    """Something made from the analysis (the report's HTML, its PDF), kept in the
+    cache beside it under the same version: made again only when the runner's
+    data changed.  ``kind`` names it, and everything else it depends on."""
+    runner = _runner(user)
+    if runner is None:
+        return render(analysis(user=user, as_of=as_of, moved_from=moved_from))
+    key = f"{cache_key(runner, as_of, DEFAULTS, moved_from)}:{_digest(kind)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cast(T, cached)
+    made = render(analysis(user=user, as_of=as_of, moved_from=moved_from))
+    cache.set(key, made, CACHE_SECONDS)
+    _remember(runner.pk, key)
+    return made
 
 
 def refresh(

@@ -29,10 +29,9 @@ from stridelight import settings as env
 from stridelight.accounts.forms import PasswordCheckForm
 from stridelight.accounts.models import Role, User
 from stridelight.core.as_of import default_as_of
-from stridelight.core.results import Analysis
 from stridelight.report import render_fragment, render_pdf, stylesheet
 from stridelight.runners import services
-from stridelight.runners.analysis import analysis
+from stridelight.runners.analysis import analysis, rendered
 from stridelight.runners.exports import ExportError, export_bundle
 from stridelight.runners.selectors import runner_data
 
@@ -67,8 +66,16 @@ def _user(request: HttpRequest) -> User:
 def report(request: HttpRequest) -> HttpResponse:
     """The report inside the page, the same sections as the PDF and the CLI's."""
     user = _user(request)
-    result, name = _analysis_now(user)
-    body = render_fragment(result, clinic=env.clinic_info(), runner_name=name)
+    clinic = env.clinic_info()
+    as_of, moved_from, name = _report_day(user)
+    result = analysis(user=user, as_of=as_of, moved_from=moved_from)
+    body = rendered(
+        user=user,
+        as_of=as_of,
+        moved_from=moved_from,
+        kind=f"report.html {clinic!r} {name!r}",
+        render=lambda a: render_fragment(a, clinic=clinic, runner_name=name),
+    )
     return render(request, "runners/report.html", {"report": body, "analysis": result})
 
 
@@ -78,10 +85,17 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The same report as a PDF to download (printed by WeasyPrint)."""
     user = _user(request)
-    result, name = _analysis_now(user)
-    pdf = render_pdf(result, clinic=env.clinic_info(), runner_name=name)
+    clinic = env.clinic_info()
+    as_of, moved_from, name = _report_day(user)
+    pdf = rendered(
+        user=user,
+        as_of=as_of,
+        moved_from=moved_from,
+        kind=f"report.pdf {clinic!r} {name!r}",
+        render=lambda a: render_pdf(a, clinic=clinic, runner_name=name),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"stridelight-report-{result.as_of.isoformat()}.pdf"
+    filename = f"stridelight-report-{as_of.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -94,15 +108,16 @@ def report_css(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _analysis_now(user: User) -> tuple[Analysis, str | None]:
-    """The analysis as of today in the runner's zone, or as of their newest
-    data's day when that is long past (``core.as_of``), and their name."""
+def _report_day(user: User) -> tuple[date, date | None, str | None]:
+    """The report's day: today in the runner's zone, or their newest data's day
+    when that is long past (``core.as_of``; then also the day it moved from),
+    and the runner's name for its header."""
     data = runner_data(user)
     # The edge of the program: the clock is read here, in the runner's zone.
     today = timezone.now().astimezone(data.profile.zone).date()
     as_of = default_as_of(data, today)
-    moved_from: date | None = None if as_of == today else today
-    return analysis(user=user, as_of=as_of, moved_from=moved_from), data.profile.name
+    moved_from = None if as_of == today else today
+    return as_of, moved_from, data.profile.name
 
 
 @never_cache
