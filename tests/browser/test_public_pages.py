@@ -32,3 +32,18 @@ def test_the_learn_pages_read_in_order_by_keyboard(page: Page) -> None:
     link.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(PAGES[1].title)
+
+
+def test_the_account_pages_that_need_no_mail_are_accessible(page: Page) -> None:
+    for address in [
+        "/accounts/signup/",
+        "/accounts/signup/done/",
+        "/accounts/confirm/MQ/not-a-token/",  # the "link does not work" page
+        "/accounts/password-reset/",
+        "/accounts/password-reset/sent/",
+        "/accounts/reset/MQ/not-a-token/",
+        "/accounts/reset/done/",
+    ]:
+        page.goto(address)
+        assert_accessible(page)
+        _fits_the_phone(page)
