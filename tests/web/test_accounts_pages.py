@@ -11,6 +11,8 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client
+from django_tasks import default_task_backend
+from pytest_django import Settings
 
 from stridelight.accounts.models import Role, User
 from stridelight.accounts.services import create_user
@@ -200,3 +202,25 @@ def test_the_account_pages_open_without_signing_in(
     client: Client, address: str
 ) -> None:
     assert client.get(address).status_code == 200
+
+
+def test_account_mail_is_queued_for_the_worker_not_sent_in_the_request(
+    client: Client, settings: Settings
+) -> None:
+    """So the answer takes as long whether or not a mail was due (a mail server
+    is slow): the page's timing does not tell who has an account."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    create_user(email="ann@example.com", password=GOOD, role="runner")
+    _signup(client, "new@example.com")
+    _signup(client, "ann@example.com")
+    client.post("/accounts/password-reset/", {"email": "ann@example.com"})
+    client.post("/accounts/password-reset/", {"email": "nobody@example.com"})
+    assert mail.outbox == []
+    queued = default_task_backend.results  # type: ignore[attr-defined]
+    assert [r.args[2] for r in queued] == [
+        "new@example.com",
+        "ann@example.com",
+        "ann@example.com",
+    ]

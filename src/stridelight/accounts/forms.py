@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.template.loader import render_to_string
 
 from stridelight.accounts import services
 from stridelight.accounts.models import User
+from stridelight.accounts.tasks import send_account_mail
 
 
 class UserCreationForm(auth_forms.UserCreationForm[User]):
@@ -41,6 +43,21 @@ class SignUpForm(NoColon, forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Queued for the worker like every account mail (``accounts.tasks``)."""
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        send_account_mail.enqueue(" ".join(subject.split()), body, to_email)
+
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -126,3 +143,17 @@ class ResetRequestForm(NoColon, auth_forms.PasswordResetForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Queued for the worker like every account mail (``accounts.tasks``)."""
+        subject = render_to_string(subject_template_name, context)
+        body = render_to_string(email_template_name, context)
+        send_account_mail.enqueue(" ".join(subject.split()), body, to_email)

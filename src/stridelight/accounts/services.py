@@ -7,11 +7,9 @@ link to confirm a new account, or a note that they already have one).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stridelight.accounts.models import Role, User
+from stridelight.accounts.tasks import send_account_mail
 from stridelight.accounts.tokens import confirmation_tokens, uid_of
 from stridelight.runners.services import runner_for
 
@@ -108,9 +107,4 @@ def _mail(user: User, kind: str, site_url: str) -> None:
     }
     subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
     body = render_to_string(f"accounts/email/{kind}.txt", context)
-    send_mail(
-        " ".join(subject.split()),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
-    )
+    send_account_mail.enqueue(" ".join(subject.split()), body, user.email)
