@@ -224,14 +224,18 @@ def test_the_report_is_drawn_again_only_when_the_data_changed(client: Client) ->
     runner = services.runner_for(user)
     client.force_login(user)
     draw = mock.Mock(wraps=render_fragment)
+    index = f"stridelight:analysis-keys:{runner.pk}"
     with mock.patch("stridelight.runners.views_account.render_fragment", draw):
         first = client.get("/me/report/").context["report"]
         assert client.get("/me/report/").context["report"] == first
         assert draw.call_count == 1
+        before = cache.get(index)
+        assert len(before) == 2  # the analysis and the page's report
         services.data_changed(runner)
         client.get("/me/report/")
         assert draw.call_count == 2
-    kept = cache.get(f"stridelight:analysis-keys:{runner.pk}")
-    assert kept and len(kept) >= 3  # two analyses and the drawings, all findable
+    after = cache.get(index)
+    assert len(after) == 2 and not set(after) & set(before)
+    assert cache.get_many(before) == {}  # an older version's entries are gone
     services.account_delete(user=user)
-    assert cache.get_many(kept) == {}
+    assert cache.get_many([*after, index]) == {}

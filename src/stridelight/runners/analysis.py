@@ -5,7 +5,9 @@
 document ``analyze`` gives on the runner's bundle or on their export.  The result
 is cached (Django's cache framework) under the runner's id and ``data_version``:
 every service that writes raises the version, so a cached analysis is never read
-after the data it stands on changed.  Entries of older versions are left to expire.
+after the data it stands on changed.  The keys kept for a runner are listed under
+the runner (entries of older versions are removed as a newer one is kept), so
+deleting an account removes them all.
 """
 
 from __future__ import annotations
@@ -150,12 +152,22 @@ def _index_key(runner_pk: int) -> str:
 
 
 def _remember(runner_pk: int, key: str) -> None:
-    """Note the key under the runner, so :func:`forget_cached` finds every
-    analysis kept for them (the cache itself cannot list keys)."""
+    """Note the key under the runner, so :func:`forget_cached` finds everything
+    kept for them (the cache itself cannot list keys).  Entries of an older data
+    version can never be read again: they are removed here, which keeps the
+    list short."""
     index = _index_key(runner_pk)
-    keys = cache.get(index) or []
-    if key not in keys:
-        cache.set(index, [*keys, key][-100:], CACHE_SECONDS)
+    keys = [*(cache.get(index) or []), key]
+    newest = max(_version_of(k) for k in keys)
+    stale = [k for k in keys if _version_of(k) < newest]
+    if stale:
+        cache.delete_many(stale)
+    cache.set(index, sorted({k for k in keys if k not in stale}), CACHE_SECONDS)
+
+
+def _version_of(key: str) -> int:
+    """The data version in a key of :func:`cache_key` (``…:<pk>:<version>:…``)."""
+    return int(key.split(":")[3])
 
 
 def forget_cached(runner: m.Runner) -> None:
