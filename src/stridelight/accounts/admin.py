@@ -15,11 +15,11 @@ class UserAdmin(BaseUserAdmin[User]):
     list_display = ("email", "role", "is_active", "date_joined")
     list_filter = ("role", "is_active")
     search_fields = ("email",)
-    readonly_fields = ("is_staff", "last_login", "date_joined")
+    readonly_fields = ("is_staff", "last_login", "date_joined", "email_confirmed_at")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Access", {"fields": ("role", "is_active", "is_staff", "is_superuser")}),
-        ("Dates", {"fields": ("last_login", "date_joined")}),
+        ("Dates", {"fields": ("last_login", "date_joined", "email_confirmed_at")}),
     )
     add_fieldsets = (
         (

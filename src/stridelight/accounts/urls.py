@@ -1,11 +1,61 @@
-"""Sign-up, log-in, log-out and password reset, under /accounts/."""
+"""Sign-up, log-in, log-out and password reset, under /accounts/ (DESIGN §4)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
+from stridelight.accounts import views
+from stridelight.accounts.forms import (
+    ConfirmationSetPasswordForm,
+    LoginForm,
+    ResetRequestForm,
+)
+
+T = "accounts/"
+
 urlpatterns: list[URLPattern] = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+    path("signup/done/", views.signup_done, name="signup_done"),
+    path("confirm/<uidb64>/<token>/", views.email_confirm, name="email_confirm"),
+    # Django's reset: the form answers the same for every address (it mails only
+    # an active account), the link leads to a new password.
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name=T + "password_reset_form.html",
+            form_class=ResetRequestForm,
+            email_template_name=T + "email/password_reset.txt",
+            subject_template_name=T + "email/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name=T + "password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name=T + "password_reset_confirm.html",
+            form_class=ConfirmationSetPasswordForm,
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name=T + "password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
 ]

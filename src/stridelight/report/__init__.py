@@ -3,7 +3,20 @@
 Reads a :class:`stridelight.core.results.Analysis`; imports ``core`` only.
 """
 
-from stridelight.report.render import render_html, render_pdf, write_report
+from stridelight.report.render import (
+    render_fragment,
+    render_html,
+    render_pdf,
+    stylesheet,
+    write_report,
+)
 from stridelight.report.sections import ClinicInfo
 
-__all__ = ["ClinicInfo", "render_html", "render_pdf", "write_report"]
+__all__ = [
+    "ClinicInfo",
+    "render_fragment",
+    "render_html",
+    "render_pdf",
+    "stylesheet",
+    "write_report",
+]

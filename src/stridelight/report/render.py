@@ -6,6 +6,7 @@ e-mail attachment or a USB stick, and prints the same in a browser or WeasyPrint
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from pathlib import Path
 from string import Template
@@ -60,6 +61,43 @@ def render_html(
         css=_asset("report.css"),
         body=_body(analysis, runner_name, clinic),
     )
+
+
+def render_fragment(
+    analysis: Analysis,
+    *,
+    clinic: ClinicInfo,
+    runner_name: str | None = None,
+) -> str:
+    """The report's sections without the page around them, for a page of the web
+    app to hold inside an element of class ``report``, styled by
+    :func:`stylesheet` (served as a file).
+
+    No inline CSS, for the web's Content Security Policy: the charts' ``style``
+    attributes become SVG presentation attributes (the same look), and their
+    ``<style>`` blocks, which only round the line joins, are left out.
+    """
+    return without_inline_css(_body(analysis, runner_name, clinic))
+
+
+_STYLE_BLOCK = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def without_inline_css(markup: str) -> str:
+    """SVG markup with each ``style="a: b; c: d"`` as ``a="b" c="d"``, no
+    ``<style>`` element left."""
+    return _STYLE_ATTRIBUTE.sub(_as_attributes, _STYLE_BLOCK.sub("", markup))
+
+
+def _as_attributes(match: re.Match[str]) -> str:
+    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def stylesheet() -> str:
+    """The report's CSS, every rule scoped to ``.report``."""
+    return _asset("report.css")
 
 
 def render_pdf(

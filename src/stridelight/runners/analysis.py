@@ -5,16 +5,19 @@
 document ``analyze`` gives on the runner's bundle or on their export.  The result
 is cached (Django's cache framework) under the runner's id and ``data_version``:
 every service that writes raises the version, so a cached analysis is never read
-after the data it stands on changed.  Entries of older versions are left to expire.
+after the data it stands on changed.  The keys kept for a runner are listed under
+the runner (entries of older versions are removed as a newer one is kept), so
+deleting an account removes them all.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, tzinfo
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 
@@ -25,6 +28,8 @@ from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import models as m
 from stridelight.runners.selectors import runner_data
+
+T = TypeVar("T")
 
 #: How long a cached analysis of an unchanged runner is kept (30 days): a day
 #: asked for again is read from the cache; old versions' entries fall away.
@@ -51,6 +56,30 @@ def analysis(
     if isinstance(cached, Analysis):
         return cached
     return _computed(user, runner, key, as_of, thresholds, moved_from)
+
+
+def rendered(
+    *,
+    user: User,
+    as_of: date,
+    moved_from: date | None,
+    kind: str,
+    render: Callable[[Analysis], T],
+) -> T:
+    """Something made from the analysis (the report's HTML, its PDF), kept in the
+    cache beside it under the same version: made again only when the runner's
+    data changed.  ``kind`` names it, and everything else it depends on."""
+    runner = _runner(user)
+    if runner is None:
+        return render(analysis(user=user, as_of=as_of, moved_from=moved_from))
+    key = f"{cache_key(runner, as_of, DEFAULTS, moved_from)}:{_digest(kind)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cast(T, cached)
+    made = render(analysis(user=user, as_of=as_of, moved_from=moved_from))
+    cache.set(key, made, CACHE_SECONDS)
+    _remember(runner.pk, key)
+    return made
 
 
 def refresh(
@@ -114,7 +143,38 @@ def _computed(
         )
         del data  # freed now, so the collector finds little left to trace
     cache.set(key, result, CACHE_SECONDS)
+    _remember(runner.pk, key)
     return result
+
+
+def _index_key(runner_pk: int) -> str:
+    return f"stridelight:analysis-keys:{runner_pk}"
+
+
+def _remember(runner_pk: int, key: str) -> None:
+    """Note the key under the runner, so :func:`forget_cached` finds everything
+    kept for them (the cache itself cannot list keys).  Entries of an older data
+    version can never be read again: they are removed here, which keeps the
+    list short."""
+    index = _index_key(runner_pk)
+    keys = [*(cache.get(index) or []), key]
+    newest = max(_version_of(k) for k in keys)
+    stale = [k for k in keys if _version_of(k) < newest]
+    if stale:
+        cache.delete_many(stale)
+    cache.set(index, sorted({k for k in keys if k not in stale}), CACHE_SECONDS)
+
+
+def _version_of(key: str) -> int:
+    """The data version in a key of :func:`cache_key` (``…:<pk>:<version>:…``)."""
+    return int(key.split(":")[3])
+
+
+def forget_cached(runner: m.Runner) -> None:
+    """Remove every analysis kept for the runner (their health data, in the
+    cache's files or in Redis) when their account is deleted."""
+    index = _index_key(runner.pk)
+    cache.delete_many([*(cache.get(index) or []), index])
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.runners import models as m
 from stridelight.runners import originals
+from stridelight.runners.deletion import account_delete
 from stridelight.runners.extras import BY_POSITION, unknown_keys
 from stridelight.runners.imports import ImportReport, Rejected, import_sources
 from stridelight.runners.rows import OriginalFile, activity_row
@@ -27,6 +28,7 @@ __all__ = [
     "ImportReport",
     "OriginalFile",
     "Rejected",
+    "account_delete",
     "activity_create",
     "activity_shoe_set",
     "data_changed",

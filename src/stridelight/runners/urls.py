@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from stridelight.runners import (
+    views_account,
     views_activities,
     views_dashboard,
     views_journal,
@@ -41,4 +42,10 @@ urlpatterns: list[URLPattern] = [
         views_journal.screening_delete,
         name="screening-delete",
     ),
+    # the report, export and deletion (views_account)
+    path("report/", views_account.report, name="report"),
+    path("report/pdf/", views_account.report_pdf, name="report-pdf"),
+    path("report/report.css", views_account.report_css, name="report-css"),
+    path("export/", views_account.export, name="export"),
+    path("delete/", views_account.delete, name="delete"),
 ]

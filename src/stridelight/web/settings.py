@@ -70,7 +70,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/me/"
 # Argon2 first (clinic.md §4.2); the others only verify older hashes.
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -140,16 +140,30 @@ CACHES = {
     }
 }
 
-# Booking confirmations (clinic.notifications): printed to the console until a
-# mail server is named (docs/booking.md, docs/deployment.md).
-EMAIL_BACKEND = env.env_str(
-    "STRIDELIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-EMAIL_HOST = env.env_str("STRIDELIGHT_EMAIL_HOST", "localhost")
-DEFAULT_FROM_EMAIL = env.env_str("STRIDELIGHT_FROM_EMAIL", "bookings@localhost")
 # Where the site is seen from outside, for links in messages sent without a
 # request at hand (a worker's); a page's own request gives its address otherwise.
 SITE_URL = env.env_str("STRIDELIGHT_SITE_URL", "http://localhost:8000")
+# Mail (sign-up confirmation, password reset, booking messages): files in <data dir>/mail on a
+# laptop, one .log file per message; "console" prints them, "smtp" sends them
+# through EMAIL_HOST (docs/settings.md).
+_MAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_mail_backend = env.env_str("STRIDELIGHT_EMAIL_BACKEND", "file")
+EMAIL_BACKEND = _MAIL_BACKENDS.get(_mail_backend, _mail_backend)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env.env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env.env_float("EMAIL_PORT", 587, more_than=0))
+EMAIL_HOST_USER = env.env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env.env_str(
+    "DEFAULT_FROM_EMAIL", "Stridelight <noreply@localhost>"
+)
+# A confirmation or reset link works for three days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
 SESSION_COOKIE_AGE = 30 * 60

@@ -6,11 +6,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from stridelight.clinic import api as clinic_api
-from stridelight.web.views import healthz, home
+from stridelight.web.views import healthz, home, learn_index, learn_page, manifest
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("manifest.webmanifest", manifest, name="manifest"),
+    path("learn/", learn_index, name="learn"),
+    path("learn/<slug:slug>/", learn_page, name="learn-page"),
     path("accounts/", include("stridelight.accounts.urls")),
     path("me/", include("stridelight.runners.urls")),
     path("", include("stridelight.clinic.urls")),
