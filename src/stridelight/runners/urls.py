@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from stridelight.runners.views_checkin import checkin
 
 app_name = "runners"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("check-in/", checkin, name="checkin"),
+]
