@@ -95,8 +95,7 @@ def _view(view: drawn.View) -> MapView:
             geometry = _text(drawn.geometry(shape, centre, lateral))
             regions.append(MapRegion(region, side, tag, geometry))
     outlines = [
-        _text(drawn.geometry(list(view.outline), *view.leg(side)))
-        for side in LEG_SIDES
+        _text(drawn.geometry(list(view.outline), *view.leg(side))) for side in LEG_SIDES
     ]
     marks = tuple(
         SideMark(svg.fmt(view.leg(side)[0]), svg.fmt(BOTTOM - 8), side[0].upper())

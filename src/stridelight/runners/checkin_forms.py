@@ -112,7 +112,9 @@ class RedFlagForm(forms.Form):
                 choices=[("yes", "Yes"), ("no", "No")],
                 widget=forms.RadioSelect(attrs={"data-flag-answer": FLAG_ANSWER[flag]}),
                 required=False,
-                error_messages={"invalid_choice": f"{QUESTIONS[flag]} Answer yes or no."},
+                error_messages={
+                    "invalid_choice": f"{QUESTIONS[flag]} Answer yes or no."
+                },
             )
         # The questions first, then the one-tap answer to all of them.
         self.order_fields([*RED_FLAG_IDS, "none_apply"])
@@ -121,7 +123,7 @@ class RedFlagForm(forms.Form):
         return [self[flag] for flag in RED_FLAG_IDS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         none_apply = bool(data.get("none_apply"))
         for flag in RED_FLAG_IDS:
             answer = data.get(flag) or ""

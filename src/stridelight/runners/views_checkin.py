@@ -72,7 +72,7 @@ def _post(request: HttpRequest, day: _Today) -> HttpResponse:
         aches=_aches(aches, day.now),
         red_flags=flags.red_flags(),
     )
-    user_id, as_of = request.user.pk, day.today.isoformat()
+    user_id, as_of = day.runner.user_id, day.today.isoformat()
     # The dashboard's analysis, computed by a worker once the check-in is in.
     transaction.on_commit(lambda: refresh_analysis.enqueue(user_id, as_of))
     _confirm(request, recorded)

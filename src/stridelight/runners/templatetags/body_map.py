@@ -61,9 +61,16 @@ def body_map(
 ) -> dict[str, Any]:
     """The map's context; the module's docstring documents the arguments."""
     if mode not in MODES:
-        raise template.TemplateSyntaxError(f"body_map mode {mode!r} is not one of {MODES}")
+        raise template.TemplateSyntaxError(
+            f"body_map mode {mode!r} is not one of {MODES}"
+        )
     if mode == "interactive":
-        return {"mode": mode, "prefix": prefix, "views": MAP_VIEWS, "selected": selected}
+        return {
+            "mode": mode,
+            "prefix": prefix,
+            "views": MAP_VIEWS,
+            "selected": selected,
+        }
     shaded = per_side(values or {})
     return {
         "mode": mode,
