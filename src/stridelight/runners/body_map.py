@@ -22,8 +22,12 @@ from stridelight.report.labels import region_words
 LegSide = Literal["left", "right"]
 LEG_SIDES: tuple[LegSide, ...] = ("left", "right")
 
-#: The top of every view: the report's panels start below their titles.
-TOP = 24.0
+#: The top of every view (the lower back's top, less a margin): the report's
+#: panels start lower, below their titles.
+TOP = 26.0
+#: Half a leg's width in the report's coordinates, with a margin: the widest
+#: shapes (the hip, the sole) reach 34 units from a leg's centre line.
+LEG_HALF_WIDTH = 37.0
 #: The bottom of the legs, with room for the L/R marks under them.
 BOTTOM = drawn.MAP_HEIGHT
 
@@ -101,9 +105,19 @@ def _view(view: drawn.View) -> MapView:
         SideMark(svg.fmt(view.leg(side)[0]), svg.fmt(BOTTOM - 8), side[0].upper())
         for side in LEG_SIDES
     )
-    box = f"{svg.fmt(view.x0)} {svg.fmt(TOP)} {svg.fmt(view.width)} {svg.fmt(BOTTOM - TOP)}"
+    box = _view_box(view)
     slug = view.title.lower()
     return MapView(slug, view.title, box, tuple(outlines), tuple(regions), marks)
+
+
+def _view_box(view: drawn.View) -> str:
+    """The view cropped to its legs (the report's panels have wide margins): on
+    a phone the three views share 360 px, and every unit kept is a bigger target."""
+    left, _ = view.leg("left")
+    right, _ = view.leg("right")
+    x0 = min(left, right) - LEG_HALF_WIDTH
+    width = abs(right - left) + 2 * LEG_HALF_WIDTH
+    return " ".join(svg.fmt(v) for v in (x0, TOP, width, BOTTOM - TOP))
 
 
 MAP_VIEWS: tuple[MapView, ...] = tuple(_view(v) for v in drawn.VIEWS)

@@ -31,10 +31,13 @@ Load it with ``{% load body_map %}``.  Two modes:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from stridelight.report.labels import region_words
 from stridelight.runners.body_map import (
@@ -65,12 +68,7 @@ def body_map(
             f"body_map mode {mode!r} is not one of {MODES}"
         )
     if mode == "interactive":
-        return {
-            "mode": mode,
-            "prefix": prefix,
-            "views": MAP_VIEWS,
-            "selected": selected,
-        }
+        return {"mode": mode, "markup": interactive_markup(prefix, selected)}
     shaded = per_side(values or {})
     return {
         "mode": mode,
@@ -80,6 +78,18 @@ def body_map(
         "rows": _rows(shaded),
         "legend": heat_legend(),
     }
+
+
+@functools.lru_cache(maxsize=64)
+def interactive_markup(prefix: str, selected: str | None) -> SafeString:
+    """The interactive map's HTML, drawn once per prefix (ache-0, ache-1…) and
+    kept: some 50 shapes through the template language cost more than the rest
+    of the check-in page together."""
+    html = render_to_string(
+        "runners/body_map_interactive.html",
+        {"prefix": prefix, "views": MAP_VIEWS, "selected": selected},
+    )
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped there
 
 
 def _heat_view(view: Any, shaded: Mapping[tuple[str, str], float]) -> dict[str, Any]:
