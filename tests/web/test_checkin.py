@@ -176,7 +176,7 @@ def test_a_check_in_is_saved_and_confirmed(client: Client, ann: User) -> None:
     assert m.Checkin.objects.get(runner__user=ann).red_flags == []
     page = client.get(URL).content.decode()
     assert "Check-in saved: 1 ache, all six questions answered." in page
-    assert "No to all six red-flag questions today" in page
+    assert "No to all six red-flag questions today, and nothing in" in page
 
 
 @pytest.mark.parametrize(
@@ -239,6 +239,17 @@ def test_a_yes_makes_the_analysis_raise_the_flag_and_the_plan_refer_first(
     assert "See a physician first." in page
     assert "Pain at night" in page
     assert 'href="tel:7183690505"' in page
+
+
+def test_words_in_todays_notes_raise_a_flag_on_the_page_at_once(
+    client: Client, ann: User
+) -> None:
+    client.post(URL, ache_post(notes="toes went numb at km 8"))
+    page = client.get(URL).content.decode()
+    assert "See a physician first." in page
+    assert "Numbness or tingling" in page
+    assert "toes went numb at km 8" in page  # the reason quotes the runner
+    assert analysis(user=ann, as_of=TODAY).red_flags == ("numbness_tingling",)
 
 
 def test_no_to_the_weight_question_is_the_flag(client: Client, ann: User) -> None:

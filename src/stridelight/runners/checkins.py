@@ -1,7 +1,8 @@
 """The daily check-in: its aches and its six red-flag answers, written as one.
 
 ``checkin_record`` is the service (re-exported by ``runners.services``, the one
-writer); ``aches_to_repeat`` reads what "same as yesterday" starts from.
+writer); ``aches_to_repeat`` reads what "same as yesterday" starts from, and
+``flags_today`` what the day's check-in says about red flags.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from stridelight.core import journal as core
-from stridelight.core.vocabulary import RED_FLAG_IDS, RedFlagId
+from stridelight.core.redflags import RedFlag, red_flags
+from stridelight.core.vocabulary import RED_FLAG_IDS, RedFlagId, word_in
 from stridelight.runners import models as m
-from stridelight.runners.selectors import profile_of
+from stridelight.runners.selectors import aches_between, profile_of
 
 
 @dataclass(frozen=True)
@@ -114,3 +116,24 @@ def aches_to_repeat(*, runner: m.Runner, today: date) -> LastAches | None:
 
 def _start(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def flags_today(*, runner: m.Runner, today: date) -> tuple[RedFlag, ...]:
+    """The red flags the day's entries raise, by the analysis' own rule
+    (``core.redflags``): the day's answers, and the words of the day's aches.
+
+    What the page shows at once after a check-in; the full analysis (older
+    entries too) is refreshed by a worker.
+    """
+    zone = profile_of(runner).zone
+    aches = aches_between(runner, _start(today, zone), _start(today + _DAY, zone))
+    rows = m.Checkin.objects.filter(runner=runner, date=today).order_by("-id")
+    answers = rows.values_list("red_flags", flat=True).first()
+    checkins: tuple[core.Checkin, ...] = ()
+    if answers is not None:
+        known = (word_in(RED_FLAG_IDS, str(f)) for f in answers)
+        checkins = (core.Checkin(date=today, red_flags=tuple(f for f in known if f)),)
+    return red_flags(checkins, aches, today, zone)
+
+
+_DAY = timedelta(days=1)

@@ -27,7 +27,12 @@ from stridelight.report.labels import RED_FLAG_WORDS
 from stridelight.runners import models as m
 from stridelight.runners import services
 from stridelight.runners.checkin_forms import AcheFormSet, RedFlagForm
-from stridelight.runners.checkins import LastAches, Recorded, aches_to_repeat
+from stridelight.runners.checkins import (
+    LastAches,
+    Recorded,
+    aches_to_repeat,
+    flags_today,
+)
 from stridelight.runners.selectors import profile_of
 from stridelight.runners.tasks import refresh_analysis
 
@@ -91,10 +96,13 @@ def _page(
 ) -> HttpResponse:
     last = aches_to_repeat(runner=day.runner, today=day.today)
     answered = _answered_today(day)
-    flagged = answered.red_flags if answered is not None else ()
+    raised = flags_today(runner=day.runner, today=day.today) if answered else ()
     context = {
         "answered": answered,
-        "answered_flags": [RED_FLAG_WORDS.get(f, f) for f in flagged],
+        "answered_flags": [
+            {"words": RED_FLAG_WORDS.get(f.id, f.id), "reason": f.reason}
+            for f in raised
+        ],
         "aches": aches,
         "flags": flags,
         "last": last,
