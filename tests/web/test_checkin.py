@@ -12,15 +12,17 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 
 from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.core.redflag_words import QUESTIONS
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.core.vocabulary import RED_FLAG_IDS
 from stridelight.runners import models as m
 from stridelight.runners import services
-from stridelight.runners.analysis import analysis
+from stridelight.runners.analysis import analysis, cache_key
 from stridelight.runners.checkins import aches_to_repeat
 from tests.web.store import a_runner
 
@@ -33,6 +35,9 @@ URL = "/me/check-in/"
 
 @pytest.fixture(autouse=True)
 def frozen() -> Iterator[None]:
+    # Runner ids repeat from test to test (rolled back), and so would the keys
+    # of analyses cached by an earlier test.
+    cache.clear()
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -250,6 +255,20 @@ def test_words_in_todays_notes_raise_a_flag_on_the_page_at_once(
     assert "Numbness or tingling" in page
     assert "toes went numb at km 8" in page  # the reason quotes the runner
     assert analysis(user=ann, as_of=TODAY).red_flags == ("numbness_tingling",)
+
+
+def test_saving_asks_for_the_analysis_to_be_refreshed_for_today(
+    client: Client, ann: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(
+            URL, ache_post(flags={**_no(), "night_pain": "yes"}, none_apply=False)
+        )
+    assert len(callbacks) == 1  # the refresh task, enqueued once the rows are in
+    runner = m.Runner.objects.get(user=ann)
+    cached = cache.get(cache_key(runner, TODAY, DEFAULTS, None))
+    assert cached is not None
+    assert cached.red_flags == ("night_pain",)
 
 
 def test_no_to_the_weight_question_is_the_flag(client: Client, ann: User) -> None:
