@@ -28,7 +28,7 @@ from unittest import mock
 
 PAGE_BAR_MS = 50.0
 POST_BAR_MS = 100.0
-REPEAT = 15
+REPEAT = 30
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_BENCH_DB = "stridelight_bench_checkin"
 IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"

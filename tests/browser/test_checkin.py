@@ -119,6 +119,10 @@ def test_a_tap_on_the_map_drives_the_list_and_a_yes_shows_what_to_do(
     night.get_by_label("Yes").check()
     expect(advice).to_be_visible()
     expect(advice).to_contain_text("See a physician first")
+    assert page.evaluate(  # right under the question just answered
+        "document.querySelector('#redflag-advice').previousElementSibling"
+        ".contains(document.querySelector('input[name=night_pain]'))"
+    )
     expect(page.get_by_label("None of these six apply to me")).not_to_be_checked()
     expect(page.locator("[data-advice-live]")).to_contain_text("See a physician first")
     assert_accessible(page)

@@ -109,7 +109,12 @@
     }
     answers.forEach(function (input) {
       input.addEventListener("change", function () {
-        if (isFlag(input) && noneApply) noneApply.checked = false;
+        if (isFlag(input)) {
+          if (noneApply) noneApply.checked = false;
+          // What to do goes right under the question, where the thumb is.
+          var question = input.closest("fieldset");
+          if (advice && question) question.after(advice);
+        }
         announce();
       });
     });
