@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
@@ -47,6 +48,11 @@ class _Today:
     now: datetime
     today: date
 
+    @cached_property
+    def last(self) -> LastAches | None:
+        """The aches "same as yesterday" starts from (read once)."""
+        return aches_to_repeat(runner=self.runner, today=self.today)
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -58,7 +64,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _post(request, day)
     repeat = request.GET.get("repeat") == "last"
-    last = aches_to_repeat(runner=runner, today=day.today)
+    last = day.last
     aches = AcheFormSet(prefix=PREFIX, initial=_initial(last if repeat else None))
     return _page(request, day, aches, RedFlagForm(), repeat=repeat and last is not None)
 
@@ -94,7 +100,7 @@ def _page(
     show_errors: bool = True,
     status: int = 200,
 ) -> HttpResponse:
-    last = aches_to_repeat(runner=day.runner, today=day.today)
+    last = day.last
     answered = _answered_today(day)
     raised = flags_today(runner=day.runner, today=day.today) if answered else ()
     context = {
