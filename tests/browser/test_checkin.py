@@ -173,3 +173,57 @@ def test_without_javascript_the_list_is_the_form(
     expect(page.get_by_role("alert")).to_contain_text("Untick this")
     context.close()
     assert not m.Checkin.objects.exists()
+
+
+def test_same_as_yesterday_with_nothing_changed_takes_three_taps(
+    runner_page: Page,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stridelight.core import journal as core
+    from stridelight.runners import services
+
+    yesterday = timezone.now() - timedelta(days=1)
+    runner = m.Runner.objects.get()
+    ache = core.Ache(
+        at=yesterday,
+        region="achilles",
+        side="right",
+        intensity=5,
+        timing="next_morning",
+    )
+    services.checkin_record(runner=runner, at=yesterday, aches=[ache], red_flags=())
+    page, taps = runner_page, Taps()
+    page.goto(URL)
+    taps.tap(page.get_by_role("link", name="Same as yesterday"))
+    pressed = page.get_by_role("button", name="Right achilles", exact=True).first
+    expect(pressed).to_have_attribute("aria-pressed", "true")  # the map shows it
+    expect(pressed).to_have_attribute("tabindex", "0")  # and Tab lands on it
+    taps.tap(page.get_by_label("None of these six apply to me"))
+    taps.tap(page.get_by_role("button", name="Save check-in"))
+    expect(page.get_by_role("status")).to_contain_text("Check-in saved: 1 ache")
+    assert taps.count == 3
+    today = m.Ache.objects.order_by("-at").first()
+    assert today is not None
+    assert (today.region, today.side, today.intensity, today.timing) == (
+        "achilles", "right", 5, "next_morning",
+    )  # fmt: skip
+
+
+def test_the_heat_map_is_accessible_and_says_what_was_not_logged(page: Page) -> None:
+    from django.template import Context, Template
+
+    html = Template(
+        "{% load body_map %}<!doctype html><html lang='en'><head><title>Heat</title>"
+        "</head><body><main>"
+        '{% body_map "heat" values=values caption="Mean ache, last 28 days" %}'
+        "</main></body></html>"
+    ).render(Context({"values": {"heel:left": 6.5, "calf:both": 2.0}}))
+    page.set_content(html)
+    assert_accessible(page)
+    expect(page.get_by_role("table")).to_contain_text("none logged")
+    expect(
+        page.get_by_role("img", name="Soles view; the table lists the values")
+    ).to_be_visible()

@@ -78,8 +78,8 @@
       var name = event.target && event.target.name;
       if (name === prefix + "-region" || name === prefix + "-side") show();
     });
-    var pressed = regions.filter(function (s) { return s.getAttribute("aria-pressed") === "true"; });
     show();
+    var pressed = regions.filter(function (s) { return s.getAttribute("aria-pressed") === "true"; });
     rove(pressed[0] || regions[0]);
   }
 
