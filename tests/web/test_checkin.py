@@ -415,3 +415,17 @@ def test_the_saved_day_is_the_runners_local_day() -> None:
     runner.refresh_from_db()
     services.checkin_record(runner=runner, at=NOW, aches=[], red_flags=())
     assert m.Checkin.objects.get().date == date(2026, 3, 9)  # 21:30 the day before
+
+
+def test_the_advice_gives_the_phone_the_clinic_set_in_its_settings(
+    client: Client, ann: User
+) -> None:
+    from stridelight.clinic.selectors import clinic_settings
+
+    row = clinic_settings()
+    row.name, row.phone = "Brooklyn MFR", "+1 (347) 555-0101"
+    row.save()
+    page = client.get(URL).content.decode()
+    assert (
+        'call Brooklyn MFR on <a href="tel:+13475550101">+1 (347) 555-0101</a>' in page
+    )
