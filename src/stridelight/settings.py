@@ -120,6 +120,33 @@ def clinic_info(environ: Environ | None = None) -> ClinicInfo:
     )
 
 
+# --- uploads through the web app (read by stridelight.web) ----------------------
+
+#: What one upload on /me/uploads/ may send: a whole export fits, a disk does not fill.
+UPLOAD_MAX_MB = 2048.0
+UPLOAD_MAX_FILES = 500
+
+
+def upload_max_bytes(environ: Environ | None = None) -> int:
+    """``STRIDELIGHT_UPLOAD_MAX_MB``: the largest request /me/uploads/ accepts."""
+    mb = env_float(
+        "STRIDELIGHT_UPLOAD_MAX_MB", UPLOAD_MAX_MB, more_than=0, environ=environ
+    )
+    return int(mb * MIB)
+
+
+def upload_max_files(environ: Environ | None = None) -> int:
+    """``STRIDELIGHT_UPLOAD_MAX_FILES``: how many files one upload may hold."""
+    count = env_float(
+        "STRIDELIGHT_UPLOAD_MAX_FILES", UPLOAD_MAX_FILES, more_than=0, environ=environ
+    )
+    if count != int(count):
+        raise SettingError(
+            "STRIDELIGHT_UPLOAD_MAX_FILES", str(count), "must be a whole number"
+        )
+    return int(count)
+
+
 # --- the store: data folder, database, secret key (read by stridelight.web) ----
 
 DATA_DIR = "var"

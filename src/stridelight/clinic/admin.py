@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from stridelight.clinic import models as m
+from stridelight.clinic import services
 
 
 @admin.register(m.ClinicSettings)
@@ -35,9 +39,45 @@ class TherapistAdmin(admin.ModelAdmin[m.Therapist]):
     inlines = (WeeklyHoursInline, TimeOffInline)
 
 
+class IntakeInline(admin.StackedInline[m.Intake, m.Appointment]):
+    """What the client answered and agreed to: a record, never edited."""
+
+    model = m.Intake
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "red_flag_answers",
+        "answers",
+        "consent_version",
+        "consent_text",
+        "consent_given_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(m.Appointment)
 class AppointmentAdmin(admin.ModelAdmin[m.Appointment]):
     list_display = ("start", "service", "therapist", "client_name", "status")
     list_filter = ("status", "service", "therapist")
     date_hierarchy = "start"
-    readonly_fields = ("blocked_start", "blocked_end", "created_at")
+    readonly_fields = (
+        "blocked_start",
+        "blocked_end",
+        "created_at",
+        "hold_expires_at",
+        "ical_sequence",
+        "cancelled_at",
+    )
+    inlines = (IntakeInline,)
+    actions = ("cancel",)
+
+    @admin.action(description="Cancel (inside 24 hours: recorded as late)")
+    def cancel(self, request: HttpRequest, queryset: QuerySet[m.Appointment]) -> None:
+        """Through the booking service, so the client gets the calendar CANCEL."""
+        done = 0
+        for appointment in queryset.filter(status=m.Status.BOOKED):
+            services.appointment_cancel(appointment=appointment, now=timezone.now())
+            done += 1
+        self.message_user(request, f"{done} appointment(s) cancelled.")

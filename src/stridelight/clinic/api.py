@@ -91,7 +91,9 @@ def booking_create(request: HttpRequest) -> JsonResponse:
     if errors:
         return _invalid(errors)
     try:
-        booked = services.book(now=timezone.now(), **fields)
+        booked = services.book(
+            now=timezone.now(), site_url=request.build_absolute_uri("/"), **fields
+        )
     except ValidationError as error:
         return _invalid({k: " ".join(v) for k, v in error.message_dict.items()})
     except services.SlotTaken:
@@ -103,7 +105,6 @@ def booking_create(request: HttpRequest) -> JsonResponse:
             "start": appointment.start.isoformat(),
             "end": appointment.end.isoformat(),
             "therapist": appointment.therapist_id,
-            # The /manage/ page itself comes in phase 2 of issue 13.
             "manage_url": request.build_absolute_uri(f"/manage/{booked.manage_token}/"),
         },
         status=201,

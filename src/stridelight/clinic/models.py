@@ -9,8 +9,9 @@ an IMMEDIATE transaction (clinic.md §3.3).
 
 from __future__ import annotations
 
+import hashlib
 import zoneinfo
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,11 @@ from django.utils import timezone
 from stridelight import settings as env
 
 DEFAULT_TIME_ZONE = "America/New_York"
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a manage link's secret: its SHA-256 (the secret never is)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def validate_time_zone(name: str) -> None:
@@ -181,6 +187,19 @@ class Status(models.TextChoices):
 
 #: Statuses that keep the therapist's time: the exclusion constraint covers these.
 ACTIVE_STATUSES = (Status.HELD, Status.BOOKED)
+#: How long choosing a time keeps it while the details are filled in.
+HOLD_LENGTH = timedelta(minutes=10)
+#: Until this long before the start, the client cancels or moves it themselves.
+SELF_SERVICE_CUTOFF = timedelta(hours=24)
+
+
+def blocking(now: datetime) -> Q:
+    """Appointments that keep their time at ``now``: booked, or held and not expired.
+
+    An expired hold keeps nothing; the booking service deletes one that stands
+    in the way (the PostgreSQL exclusion constraint still counts it until then).
+    """
+    return Q(status=Status.BOOKED) | Q(status=Status.HELD, hold_expires_at__gt=now)
 
 
 class Appointment(models.Model):
@@ -210,6 +229,11 @@ class Appointment(models.Model):
     # SHA-256 of the secret in the client's manage link; the secret is never stored.
     manage_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # A held time is free again from this instant (None once booked).
+    hold_expires_at = models.DateTimeField(null=True, blank=True)
+    # RFC 5545 SEQUENCE of the calendar invitations sent: raised on every change.
+    ical_sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("start",)
@@ -230,9 +254,45 @@ class Appointment(models.Model):
             f"{self.service} with {self.therapist} at {self.start:%Y-%m-%d %H:%M} UTC"
         )
 
+    @property
+    def ical_uid(self) -> str:
+        """Stable for the appointment's life, so calendars update one event."""
+        return f"appointment-{self.pk}@stridelight"
+
+    def can_change(self, *, at: datetime) -> bool:
+        """May the client cancel or move it themselves at ``at``? (until 24 h before)"""
+        return self.status == Status.BOOKED and at < self.start - SELF_SERVICE_CUTOFF
+
+    def link_expired(self, *, at: datetime) -> bool:
+        """The manage link works until the appointment starts."""
+        return at >= self.start
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Every path (the booking service, the admin, the shell) blocks the buffers.
         before = timedelta(minutes=self.service.buffer_before_minutes)
         after = timedelta(minutes=self.service.buffer_after_minutes)
         self.blocked_start, self.blocked_end = self.start - before, self.end + after
         super().save(*args, **kwargs)
+
+
+class Intake(models.Model):
+    """What the client told us when booking online: the red-flag answers, the intake
+    answers (stable option ids, ``clinic.intake``) and the consent to the terms.
+
+    The consent keeps the exact text and version shown, and when it was given, so a
+    later edit of the terms never changes what this client agreed to.
+    """
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.CASCADE, related_name="intake"
+    )
+    # {red flag id: "yes" | "no"}, as answered (core.redflag_words.QUESTIONS).
+    red_flag_answers = models.JSONField(default=dict)
+    # {question id: [option id, ...]}; a question left out was not answered.
+    answers = models.JSONField(default=dict, blank=True)
+    consent_version = models.CharField(max_length=40)
+    consent_text = models.TextField()
+    consent_given_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"intake for {self.appointment}"

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from stridelight.clinic import slots
 from stridelight.clinic.models import (
-    ACTIVE_STATUSES,
     Appointment,
     ClinicSettings,
     Service,
+    Status,
     Therapist,
+    blocking,
+    token_hash,
 )
 
 
@@ -83,8 +86,8 @@ def therapist_slots(
         datetime.combine(day + timedelta(days=2), datetime.min.time(), zone),
     )
     busy = Appointment.objects.filter(
+        blocking(now),
         therapist=therapist,
-        status__in=ACTIVE_STATUSES,
         blocked_start__lt=around.end,
         blocked_end__gt=around.start,
     ).values_list("blocked_start", "blocked_end")
@@ -105,3 +108,76 @@ def therapist_slots(
         rules=rules or rules_for(service),
         now=now,
     )
+
+
+def appointment_for_token(token: str) -> Appointment:
+    """The appointment a manage link opens (any status but held), or 404."""
+    found = (
+        Appointment.objects.select_related("service", "therapist")
+        .exclude(status=Status.HELD)
+        .filter(manage_token_hash=token_hash(token))
+        .first()
+    )
+    if found is None:
+        raise Http404("no appointment has this link")
+    return found
+
+
+def hold_by_id(pk: object) -> Appointment | None:
+    """A hold this browser placed (its id kept in the session), if it is still one."""
+    if not isinstance(pk, int):
+        return None
+    return (
+        Appointment.objects.select_related("service", "therapist")
+        .filter(pk=pk, status=Status.HELD)
+        .first()
+    )
+
+
+def days_with_slots(
+    *, service: Service, first: date, days: int, now: datetime
+) -> list[tuple[date, int]]:
+    """Each local day from ``first`` on, for ``days`` days, that has free slots,
+    with how many distinct start times it offers.
+
+    The day list of /book/: one query per therapist and table for the whole
+    range, then the pure slot computation day by day (not free_slots per day).
+    """
+    zone = clinic_settings().zone
+    rules = rules_for(service)
+    last = first + timedelta(days=days - 1)
+    around = slots.Span(
+        datetime.combine(first - timedelta(days=1), datetime.min.time(), zone),
+        datetime.combine(last + timedelta(days=2), datetime.min.time(), zone),
+    )
+    starts: dict[date, set[datetime]] = {}
+    for therapist in therapists_for(service).prefetch_related("hours"):
+        hours = [
+            slots.LocalHours(h.weekday, h.start, h.end) for h in therapist.hours.all()
+        ]
+        away = [
+            slots.LocalTimeOff(off.day, off.start, off.end)
+            for off in therapist.time_off.filter(day__gte=first, day__lte=last)
+        ]
+        busy = [
+            slots.Span(start, end)
+            for start, end in Appointment.objects.filter(
+                blocking(now),
+                therapist=therapist,
+                blocked_start__lt=around.end,
+                blocked_end__gt=around.start,
+            ).values_list("blocked_start", "blocked_end")
+        ]
+        for offset in range(days):
+            day = first + timedelta(days=offset)
+            found = slots.free_slots(
+                day=day,
+                zone=zone,
+                hours=hours,
+                time_off=away,
+                busy=busy,
+                rules=rules,
+                now=now,
+            )
+            starts.setdefault(day, set()).update(span.start for span in found)
+    return [(day, len(starts[day])) for day in sorted(starts) if starts[day]]

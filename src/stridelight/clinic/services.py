@@ -1,36 +1,65 @@
 """Booking: the one place appointments are written (DESIGN §3).
 
 No double booking (clinic.md §0, §3): the overlap check runs inside the
-transaction that inserts, after taking a lock that serialises bookings of one
+transaction that writes, after taking a lock that serialises bookings of one
 therapist: the therapist's row (``SELECT … FOR UPDATE``) on PostgreSQL, the
 database's write lock on SQLite (``transaction_mode=IMMEDIATE`` takes it at
 BEGIN, see ``stridelight.settings.sqlite_database``).  On PostgreSQL the
 exclusion constraint (migration 0002) is the backstop for any other path; its
 violation is turned into :class:`SlotTaken` too.
+
+Online booking holds a time first (:func:`hold_place`, ten minutes, status
+``held``) and books it with the client's details (:func:`booking_confirm`); the
+JSON API books in one step (:func:`book`).  An expired hold keeps nothing: the
+slot computation and the overlap check ignore it, and a write that meets one
+deletes it under the lock (the exclusion constraint would still count it).
+Every booking, move and cancellation sends its calendar message once the
+transaction commits (``clinic.notifications``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 
 from stridelight.accounts.models import User
-from stridelight.clinic import selectors
+from stridelight.clinic import booking_rules as rules
+from stridelight.clinic import intake, notifications, selectors
+from stridelight.clinic.booking_rules import IntakeAnswers
 from stridelight.clinic.models import (
-    ACTIVE_STATUSES,
+    HOLD_LENGTH,
     Appointment,
+    Intake,
     Service,
     Status,
     Therapist,
+    blocking,
+    token_hash,
 )
 
+__all__ = [
+    "Booked",
+    "IntakeAnswers",
+    "SlotTaken",
+    "appointment_cancel",
+    "appointment_reschedule",
+    "book",
+    "booking_confirm",
+    "hold_extend",
+    "hold_place",
+    "token_hash",
+]
+
 NO_OVERLAP = "clinic_appointment_no_overlap"
+#: An expired hold is deleted this long after it ended (longer than a session
+#: lasts, so no page still hopes to book it).
+ABANDONED_AFTER = timedelta(hours=1)
 
 
 class SlotTaken(Exception):
@@ -42,14 +71,10 @@ class SlotTaken(Exception):
 
 @dataclass(frozen=True)
 class Booked:
-    """A new appointment and the secret of its manage link (only its hash is stored)."""
+    """An appointment and the secret of its manage link (only its hash is stored)."""
 
     appointment: Appointment
     manage_token: str
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def book(
@@ -62,113 +87,251 @@ def book(
     now: datetime,
     therapist: Therapist | None = None,
     runner: User | None = None,
+    site_url: str | None = None,
 ) -> Booked:
     """Book ``service`` at ``start`` with ``therapist`` (or the first one free).
 
     Raises ValidationError naming the field for bad input or a time that is not
     offered, and SlotTaken when the time was free but someone got there first.
     """
-    client = _client(name=name, email=email, phone=phone)
-    if start.tzinfo is None:
-        raise ValidationError({"start": "give the start with its UTC offset"})
-    if service.one_per_person and _has_active(service, client["client_email"]):
-        raise ValidationError(
-            {"email": f"{service.name} is once per person; you already have one booked"}
-        )
-    candidates = list(selectors.therapists_for(service))
-    if therapist is not None:
-        if therapist not in candidates:
-            raise ValidationError(
-                {"therapist": f"{therapist} does not offer {service}"}
-            )
-        candidates = [therapist]
-    offered = [who for who in candidates if _on_grid(who, service, start, now)]
-    if not offered:
-        raise ValidationError({"start": f"{start.isoformat()} is not an offered time"})
-    for who in offered:
+    client = rules.client(name=name, email=email, phone=phone)
+    rules.once_per_person(service, client["client_email"], now)
+    for who in rules.offered(service, start, now, therapist):
         try:
-            return _book_with(who, service, start, client, runner)
+            with transaction.atomic():
+                appointment = _take(
+                    who, service, start, now, status=Status.BOOKED, runner=runner
+                )
+                return _booked(appointment, client, site_url, runner)
         except SlotTaken:
             continue
     raise SlotTaken
 
 
-def _client(*, name: str, email: str, phone: str) -> dict[str, str]:
-    name, email, phone = name.strip(), email.strip().lower(), phone.strip()
-    errors: dict[str, str] = {}
-    if not name:
-        errors["name"] = "give your name"
-    try:
-        validate_email(email)
-    except ValidationError:
-        errors["email"] = "give an e-mail address such as ann@example.com"
-    if sum(ch.isdigit() for ch in phone) < 7:
-        errors["phone"] = "give a phone number with at least 7 digits"
-    if errors:
-        raise ValidationError(errors)
-    return {"client_name": name, "client_email": email, "client_phone": phone}
+def hold_place(
+    *,
+    service: Service,
+    start: datetime,
+    now: datetime,
+    therapist: Therapist | None = None,
+) -> Appointment:
+    """Keep ``start`` for ten minutes while the client fills in their details."""
+    expires = now + HOLD_LENGTH
+    # Holds abandoned long ago keep nothing but a row; their sessions are over.
+    Appointment.objects.filter(
+        status=Status.HELD, hold_expires_at__lt=now - ABANDONED_AFTER
+    ).delete()
+    for who in rules.offered(service, start, now, therapist):
+        try:
+            with transaction.atomic():
+                return _take(
+                    who,
+                    service,
+                    start,
+                    now,
+                    status=Status.HELD,
+                    hold_expires_at=expires,
+                )
+        except SlotTaken:
+            continue
+    raise SlotTaken
 
 
-def _has_active(service: Service, email: str) -> bool:
-    return Appointment.objects.filter(
-        service=service, client_email=email, status__in=ACTIVE_STATUSES
-    ).exists()
+def hold_extend(*, hold: Appointment, now: datetime) -> Appointment:
+    """Ten more minutes from ``now`` (WCAG 2.2.1); an expired hold is taken again
+    if nobody else took its time meanwhile, else SlotTaken."""
+    with transaction.atomic():
+        held = _still_held(hold, now)
+        held.hold_expires_at = now + HOLD_LENGTH
+        held.save(update_fields=["hold_expires_at"])
+        return held
 
 
-def _on_grid(
-    therapist: Therapist, service: Service, start: datetime, now: datetime
-) -> bool:
-    """Is ``start`` one of the therapist's slots, ignoring other appointments?"""
-    day = start.astimezone(selectors.clinic_settings().zone).date()
-    rules = selectors.rules_for(service)
-    return any(
-        span.start == start
-        for span in selectors.therapist_slots(
-            therapist,
-            service=service,
-            day=day,
-            now=now,
-            rules=rules,
-            ignore_appointments=True,
+def booking_confirm(
+    *,
+    hold: Appointment,
+    name: str,
+    email: str,
+    phone: str,
+    answers: IntakeAnswers,
+    now: datetime,
+    site_url: str | None = None,
+    runner: User | None = None,
+) -> Booked:
+    """Book a held time with the client's details, red-flag answers, intake and
+    consent, all in one transaction; SlotTaken when the hold expired and its time
+    was taken."""
+    client = rules.client(name=name, email=email, phone=phone)
+    rules.answered(answers)
+    rules.once_per_person(hold.service, client["client_email"], now)
+    with transaction.atomic():
+        held = _still_held(hold, now)
+        booked = _booked(held, client, site_url, runner)
+        Intake.objects.create(
+            appointment=held,
+            red_flag_answers={
+                f: "yes" if answers.red_flags[f] else "no" for f in intake.RED_FLAG_IDS
+            },
+            answers=dict(answers.answers),
+            consent_version=answers.consent_version,
+            consent_text=answers.consent_text,
+            consent_given_at=now,
         )
-    )
+        return booked
 
 
-def _book_with(
+def appointment_cancel(*, appointment: Appointment, now: datetime) -> Appointment:
+    """Cancel it; inside 24 hours of the start it counts as a late cancellation."""
+    with transaction.atomic():
+        row = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if row.status != Status.BOOKED:
+            raise ValidationError({"status": f"it is {row.get_status_display()}"})
+        late = not row.can_change(at=now)
+        row.status = Status.LATE_CANCELLED if late else Status.CANCELLED
+        row.cancelled_at = now
+        row.ical_sequence += 1
+        row.save(update_fields=["status", "cancelled_at", "ical_sequence"])
+        transaction.on_commit(partial(notifications.send_cancellation, row.pk))
+        return row
+
+
+def appointment_reschedule(
+    *,
+    appointment: Appointment,
+    start: datetime,
+    now: datetime,
+    site_url: str | None = None,
+) -> Booked:
+    """Move it to ``start`` (same service, its therapist first, else another free
+    one); the calendar event keeps its UID with a higher SEQUENCE, and the manage
+    link is renewed (the old one stops working)."""
+    if appointment.status != Status.BOOKED:
+        raise ValidationError({"status": f"it is {appointment.get_status_display()}"})
+    offered = rules.offered(appointment.service, start, now, None)
+    offered.sort(key=lambda who: who.pk != appointment.therapist_id)
+    for who in offered:
+        try:
+            with transaction.atomic():
+                return _move(appointment, who, start, now, site_url)
+        except SlotTaken:
+            continue
+    raise SlotTaken
+
+
+# --- the parts --------------------------------------------------------------
+
+
+def _lock_and_clear(
     therapist: Therapist,
     service: Service,
     start: datetime,
-    client: dict[str, str],
-    runner: User | None,
-) -> Booked:
-    rules = selectors.rules_for(service)
-    blocked = rules.blocked(start)
-    token = secrets.token_urlsafe(32)
+    now: datetime,
+    moving: Appointment | None = None,
+) -> None:
+    """Serialise writes for ``therapist``; SlotTaken if the blocked range of
+    ``service`` at ``start`` meets a booking or a live hold (``moving`` aside).
+    Expired holds in the way are deleted: they keep nothing."""
+    if connection.features.has_select_for_update:
+        Therapist.objects.select_for_update().get(pk=therapist.pk)
+    blocked = selectors.rules_for(service).blocked(start)
+    overlapping = Appointment.objects.filter(
+        therapist=therapist,
+        blocked_start__lt=blocked.end,
+        blocked_end__gt=blocked.start,
+    )
+    if moving is not None:
+        overlapping = overlapping.exclude(pk=moving.pk)
+    if overlapping.filter(blocking(now)).exists():
+        raise SlotTaken
+    overlapping.filter(status=Status.HELD, hold_expires_at__lte=now).delete()
+
+
+def _take(
+    therapist: Therapist,
+    service: Service,
+    start: datetime,
+    now: datetime,
+    **fields: object,
+) -> Appointment:
+    """Insert an appointment (inside the caller's transaction), or SlotTaken."""
+    _lock_and_clear(therapist, service, start, now)
     try:
         with transaction.atomic():
-            if connection.features.has_select_for_update:
-                Therapist.objects.select_for_update().get(pk=therapist.pk)
-            if Appointment.objects.filter(
-                therapist=therapist,
-                status__in=ACTIVE_STATUSES,
-                blocked_start__lt=blocked.end,
-                blocked_end__gt=blocked.start,
-            ).exists():
-                raise SlotTaken
-            appointment = Appointment.objects.create(
+            return Appointment.objects.create(
                 service=service,
                 therapist=therapist,
                 start=start,
-                end=start + rules.length,
-                blocked_start=blocked.start,
-                blocked_end=blocked.end,
-                runner=runner,
-                status=Status.BOOKED,
-                manage_token_hash=token_hash(token),
-                **client,
+                end=start + service.length,
+                # Never handed out: a hold's link is made when it is booked.
+                manage_token_hash=token_hash(secrets.token_urlsafe(32)),
+                **fields,
             )
     except IntegrityError as error:
         if NO_OVERLAP in str(error):
             raise SlotTaken from error
         raise
+
+
+def _still_held(hold: Appointment, now: datetime) -> Appointment:
+    """The hold, locked and live; an expired one re-taken if its time is free."""
+    try:
+        row = Appointment.objects.select_related("service", "therapist").get(
+            pk=hold.pk, status=Status.HELD
+        )
+    except Appointment.DoesNotExist:  # booked already, or deleted once expired
+        raise SlotTaken from None
+    _lock_and_clear(row.therapist, row.service, row.start, now, moving=row)
+    return row
+
+
+def _booked(
+    appointment: Appointment,
+    client: dict[str, str],
+    site_url: str | None,
+    runner: User | None,
+) -> Booked:
+    """Turn ``appointment`` into a booking of ``client`` with a fresh manage link,
+    and send the confirmation once the transaction commits."""
+    token = secrets.token_urlsafe(32)
+    for field, value in client.items():
+        setattr(appointment, field, value)
+    appointment.runner = runner
+    appointment.status = Status.BOOKED
+    appointment.hold_expires_at = None
+    appointment.manage_token_hash = token_hash(token)
+    appointment.save()
+    _send_invitation(appointment, token, site_url)
     return Booked(appointment, token)
+
+
+def _move(
+    appointment: Appointment,
+    therapist: Therapist,
+    start: datetime,
+    now: datetime,
+    site_url: str | None,
+) -> Booked:
+    row = Appointment.objects.get(pk=appointment.pk, status=Status.BOOKED)
+    _lock_and_clear(therapist, row.service, start, now, moving=row)
+    token = secrets.token_urlsafe(32)
+    row.therapist, row.start, row.end = therapist, start, start + row.service.length
+    row.ical_sequence += 1
+    row.manage_token_hash = token_hash(token)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as error:
+        if NO_OVERLAP in str(error):
+            raise SlotTaken from error
+        raise
+    _send_invitation(row, token, site_url)
+    return Booked(row, token)
+
+
+def _send_invitation(
+    appointment: Appointment, token: str, site_url: str | None
+) -> None:
+    """``site_url``: the address the client used (a request's), else SITE_URL."""
+    base = (site_url or settings.SITE_URL).rstrip("/")
+    url = f"{base}/manage/{token}/"
+    transaction.on_commit(partial(notifications.send_invitation, appointment.pk, url))

@@ -174,3 +174,15 @@ QUESTIONS: Mapping[RedFlagId, str] = MappingProxyType(
         "(diabetic neuropathy)?",
     }
 )
+#: The answer to each of :data:`QUESTIONS` that raises its flag: "yes", except
+#: for the weight question, which asks whether the runner *can* bear weight.
+RAISING_ANSWER: Mapping[RedFlagId, bool] = MappingProxyType(
+    {
+        "numbness_tingling": True,
+        "night_pain": True,
+        "swelling_redness_fever": True,
+        "focal_bone_pain": True,
+        "cannot_bear_weight": False,
+        "diabetic_neuropathy": True,
+    }
+)

@@ -38,7 +38,7 @@ names its sport, the ones at running speed count as runs.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -103,6 +103,7 @@ class ImportReport:
     duplicates: int = 0
     rejected: tuple[Rejected, ...] = ()
     lines: tuple[str, ...] = ()
+    run_id: int | None = None  # the ImportRun row that keeps these counts
 
     @property
     def summary(self) -> str:
@@ -120,10 +121,12 @@ def import_sources(
     limits: Limits = DEFAULT_LIMITS,
     thresholds: Thresholds = DEFAULTS,
     workers: int = WORKERS,
+    on_source: Callable[[Path], None] | None = None,
 ) -> ImportReport:
     """Import every source into ``user``'s store; see the module's rules.
 
-    ``progress`` is told (file number, None) as each file starts to be read;
+    ``progress`` is told (file number, None) as each file starts to be read,
+    ``on_source`` each source as its reading starts (bundles come first);
     ``workers`` decoding processes (0: decode in this process).
     """
     # services re-exports this module, so it is imported here, not at the top.
@@ -132,6 +135,8 @@ def import_sources(
     run = _Import(runner_for(user), progress, limits, thresholds)
     with Decoder(workers) as decoder:
         for source in sorted(sources, key=lambda s: not is_bundle(s)):
+            if on_source is not None:
+                on_source(Path(source))
             run.source(Path(source), decoder)
     return run.finish()
 
@@ -398,12 +403,11 @@ class _Import:
             rejected=tuple(self.rejected),
             lines=tuple(self.lines),
         )
-        _record(self.runner, report)
-        return report
+        return replace(report, run_id=_record(self.runner, report))
 
 
 @transaction.atomic
-def _record(runner: m.Runner, report: ImportReport) -> None:
+def _record(runner: m.Runner, report: ImportReport) -> int:
     """Keep the import's counts and every rejected file's reason for the pages."""
     run = m.ImportRun.objects.create(
         runner=runner,
@@ -414,6 +418,7 @@ def _record(runner: m.Runner, report: ImportReport) -> None:
     m.RejectedFile.objects.bulk_create(
         m.RejectedFile(run=run, path=r.path, reason=r.reason) for r in report.rejected
     )
+    return run.pk
 
 
 def _check_pairs(bundle: Bundle, news: list[_New]) -> None:

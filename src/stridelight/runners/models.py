@@ -269,3 +269,55 @@ class RejectedFile(models.Model):
 
     class Meta:
         ordering = ("id",)
+
+
+class Upload(models.Model):
+    """Files a runner sent on /me/uploads/, from the moment they arrive until the
+    worker has imported them: the progress the page polls (runners.uploads)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "waiting for the worker"
+        READING = "reading", "reading"
+        DONE = "done", "done"
+        FAILED = "failed", "failed"
+
+    runner = models.ForeignKey(Runner, on_delete=models.CASCADE)
+    #: The random name of the folder its files wait in (settings.UPLOAD_DIR).
+    folder = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING
+    )
+    #: Activity files read so far, over all of the upload's files.
+    entries_read = models.PositiveIntegerField(default=0)
+    #: Set when the import is over: its counts and rejected files.
+    run = models.OneToOneField(
+        ImportRun, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+
+class UploadedFile(models.Model):
+    """One file of an upload, as the runner named it, and how far its reading got."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "waiting"
+        READING = "reading", "reading"
+        READ = "read", "read"
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255, help_text="the name it was sent with")
+    #: Where it waits, inside the upload's folder.
+    stored_as = models.CharField(max_length=300)
+    size = models.PositiveBigIntegerField()
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING
+    )
+    #: Activity files read from it so far (one for a single file, many in a zip).
+    entries_read = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ("id",)

@@ -30,6 +30,7 @@ __all__ = [
     "OriginalFile",
     "Rejected",
     "activity_create",
+    "activity_shoe_set",
     "checkin_record",
     "data_changed",
     "extras_save",
@@ -90,6 +91,21 @@ def activity_create(
     row.save(force_insert=True)
     data_changed(runner)
     return row
+
+
+@transaction.atomic
+def activity_shoe_set(
+    *, runner: m.Runner, activity_id: int, shoe_id: int | None
+) -> m.Activity:
+    """The pair an activity was run in (None: none), so the shoe's distance and
+    the analysis follow.  Another runner's activity or shoe raises DoesNotExist."""
+    activity = m.Activity.objects.select_for_update().get(runner=runner, pk=activity_id)
+    shoe = None if shoe_id is None else m.Shoe.objects.get(runner=runner, pk=shoe_id)
+    if activity.shoe_id != (None if shoe is None else shoe.pk):
+        activity.shoe = shoe
+        activity.save(update_fields=["shoe"])
+        data_changed(runner)
+    return activity
 
 
 def data_changed(runner: m.Runner) -> None:

@@ -51,3 +51,13 @@ def import_task(user_id: int, sources: list[str], as_of: str | None = None) -> N
     imports.import_sources(user=user, sources=[Path(s) for s in sources])
     if as_of is not None:
         refresh(user=user, as_of=date.fromisoformat(as_of))
+
+
+@task()
+def upload_import_task(upload_id: int) -> None:
+    """Import the files of an upload from /me/uploads/, writing its progress.
+
+    Looked up when the task runs, as above (``runners.uploads``).
+    """
+    uploads = importlib.import_module("stridelight.runners.uploads")
+    uploads.upload_import(upload_id=upload_id)

@@ -108,6 +108,14 @@ STORAGES = {
     },
 }
 
+# Uploads on /me/uploads/: waiting for the worker in the data folder, never
+# under a served address, each in a folder with a random name (runners.uploads).
+UPLOAD_DIR = DATA_DIR / "uploads"
+UPLOAD_MAX_BYTES = env.upload_max_bytes()
+UPLOAD_MAX_FILES = env.upload_max_files()
+# Django refuses more files than this while parsing; the page says so in words.
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+
 TASKS = {"default": {"BACKEND": env.tasks_backend(), "QUEUES": ["default"]}}
 REDIS_URL = env.redis_url()
 if TASKS["default"]["BACKEND"] == env.TASKS_BACKENDS["rq"]:
@@ -132,6 +140,17 @@ CACHES = {
         "KEY_PREFIX": "stridelight",
     }
 }
+
+# Booking confirmations (clinic.notifications): printed to the console until a
+# mail server is named (docs/booking.md, docs/deployment.md).
+EMAIL_BACKEND = env.env_str(
+    "STRIDELIGHT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.env_str("STRIDELIGHT_EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = env.env_str("STRIDELIGHT_FROM_EMAIL", "bookings@localhost")
+# Where the site is seen from outside, for links in messages sent without a
+# request at hand (a worker's); a page's own request gives its address otherwise.
+SITE_URL = env.env_str("STRIDELIGHT_SITE_URL", "http://localhost:8000")
 
 # Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
 SESSION_COOKIE_AGE = 30 * 60
