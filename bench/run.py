@@ -50,6 +50,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "bench.store_analysis",
     "bench.activity_pages",
     "bench.dashboard",
+    "bench.checkin",
 )
 
 

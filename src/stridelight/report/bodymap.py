@@ -129,12 +129,19 @@ def side_values(ache_by_region: Mapping[str, float]) -> dict[tuple[str, str], fl
     return values
 
 
-def _place(shape: Shape, centre: float, lateral: float) -> str:
-    """The SVG geometry attributes of a leg-coordinate shape on one leg."""
+def geometry(shape: Shape, centre: float, lateral: float) -> dict[str, svg.Attr]:
+    """The SVG geometry of a leg-coordinate shape on one leg, as attribute values
+    (``cx cy rx ry`` for an ellipse, ``points`` for a polygon).  Public: the web
+    app's body map (``runners.body_map``) draws the same shapes."""
     if isinstance(shape, tuple):
         cx, cy, rx, ry = shape
-        return svg.attrs(cx=centre + lateral * cx, cy=cy, rx=rx, ry=ry)
-    return svg.attrs(points=svg.points([(centre + lateral * x, y) for x, y in shape]))
+        return {"cx": centre + lateral * cx, "cy": cy, "rx": rx, "ry": ry}
+    return {"points": svg.points([(centre + lateral * x, y) for x, y in shape])}
+
+
+def _place(shape: Shape, centre: float, lateral: float) -> str:
+    """The SVG geometry attributes of a leg-coordinate shape on one leg."""
+    return svg.attrs(**geometry(shape, centre, lateral))
 
 
 def _region(view: View, region: str, side: str, value: float | None) -> str:

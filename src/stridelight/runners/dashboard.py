@@ -283,21 +283,6 @@ def chain(links: Sequence[ChainLink]) -> list[Row]:
     ]
 
 
-def ache_rows(heat: dict[str, float]) -> list[Row]:
-    """The heat map's data as a table: worst first, each region with its side."""
-    rows = []
-    for key, mean in sorted(heat.items(), key=lambda kv: (-kv[1], kv[0])):
-        region, _, side = key.partition(":")
-        rows.append(
-            {
-                "region": region_words(region),
-                "side": side or "both",
-                "mean": round(mean, 1),
-            }
-        )
-    return rows
-
-
 def citations(analysis: Analysis) -> list[Row]:
     """Every source the page cites, in order of first appearance."""
     ids: list[str] = ["red_flags"]
@@ -337,9 +322,12 @@ def context(analysis: Analysis) -> dict[str, Any]:
         "shoes": [shoe(s) for s in analysis.shoes],
         "chain": chain(analysis.chain),
         # The body heat map's data: "region:side" -> mean intensity (0-10) over
-        # the last ``ache_map_days``; the check-in branch's heat-map tag reads it.
+        # the last ``ache_map_days``, drawn by the ``body_map`` tag's heat mode.
         "ache_heat": dict(analysis.ache_by_region),
-        "ache_rows": ache_rows(analysis.ache_by_region),
+        "ache_heat_caption": (
+            "Mean intensity of the aches you logged per region over the last"
+            f" {analysis.ache_map_days} days (0–10)"
+        ),
         "patterns": [p for p in analysis.patterns if p.claimed],
         "waiting_patterns": sum(1 for p in analysis.patterns if not p.claimed),
         "sources": citations(analysis),

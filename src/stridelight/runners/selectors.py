@@ -361,3 +361,11 @@ def _workout(row: Row, *, start: datetime) -> core.Workout:
         temperature_c=temperature_c,
         notes=notes,
     )
+
+
+def aches_between(
+    runner: m.Runner, start: datetime, end: datetime
+) -> tuple[core.Ache, ...]:
+    """The runner's aches with ``start <= at < end``, as core objects (a day's)."""
+    rows = _rows(m.Ache, runner.pk, _ACHE_COLUMNS).filter(at__gte=start, at__lt=end)
+    return tuple(_ache(r) for r in rows)

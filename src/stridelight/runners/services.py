@@ -4,7 +4,8 @@ Phase 1 holds the building blocks the import service stands on: the runner's
 row, the journal's sections, and one activity row from a workout and the facts
 kept about its original file.  Each is atomic.  ``import_sources`` and
 ``export_bundle`` (the issue's import/export services) build on them;
-``import_sources`` lives in ``runners.imports`` and is re-exported here.
+``import_sources`` lives in ``runners.imports`` and is re-exported here, as is
+the daily check-in's ``checkin_record`` (``runners.checkins``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.runners import models as m
 from stridelight.runners import originals
+from stridelight.runners.checkins import checkin_record
 from stridelight.runners.deletion import account_delete
 from stridelight.runners.extras import BY_POSITION, unknown_keys
 from stridelight.runners.imports import ImportReport, Rejected, import_sources
@@ -31,6 +33,7 @@ __all__ = [
     "account_delete",
     "activity_create",
     "activity_shoe_set",
+    "checkin_record",
     "data_changed",
     "extras_save",
     "import_sources",

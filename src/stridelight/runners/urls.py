@@ -7,6 +7,7 @@ from django.urls import URLPattern, path
 from stridelight.runners import (
     views_account,
     views_activities,
+    views_checkin,
     views_dashboard,
     views_journal,
     views_uploads,
@@ -48,4 +49,6 @@ urlpatterns: list[URLPattern] = [
     path("report/report.css", views_account.report_css, name="report-css"),
     path("export/", views_account.export, name="export"),
     path("delete/", views_account.delete, name="delete"),
+    # the daily check-in (views_checkin)
+    path("check-in/", views_checkin.checkin, name="checkin"),
 ]
