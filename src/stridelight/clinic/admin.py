@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from stridelight.clinic import models as m
 
@@ -41,3 +42,20 @@ class AppointmentAdmin(admin.ModelAdmin[m.Appointment]):
     list_filter = ("status", "service", "therapist")
     date_hierarchy = "start"
     readonly_fields = ("blocked_start", "blocked_end", "created_at")
+
+
+@admin.register(m.Reminder)
+class ReminderAdmin(admin.ModelAdmin[m.Reminder]):
+    """Read-only: the workers write these; an admin looks for ones not sent."""
+
+    list_display = ("due_at", "kind", "state", "attempts", "sent_at", "appointment")
+    list_filter = ("state", "kind")
+    date_hierarchy = "due_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: m.Reminder | None = None
+    ) -> bool:
+        return False

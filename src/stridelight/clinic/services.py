@@ -21,7 +21,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 
 from stridelight.accounts.models import User
-from stridelight.clinic import selectors
+from stridelight.clinic import reminders, selectors
 from stridelight.clinic.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -71,10 +71,6 @@ def book(
     client = _client(name=name, email=email, phone=phone)
     if start.tzinfo is None:
         raise ValidationError({"start": "give the start with its UTC offset"})
-    if service.one_per_person and _has_active(service, client["client_email"]):
-        raise ValidationError(
-            {"email": f"{service.name} is once per person; you already have one booked"}
-        )
     candidates = list(selectors.therapists_for(service))
     if therapist is not None:
         if therapist not in candidates:
@@ -87,7 +83,7 @@ def book(
         raise ValidationError({"start": f"{start.isoformat()} is not an offered time"})
     for who in offered:
         try:
-            return _book_with(who, service, start, client, runner)
+            return _book_with(who, service, start, client, runner, now)
         except SlotTaken:
             continue
     raise SlotTaken
@@ -107,6 +103,21 @@ def _client(*, name: str, email: str, phone: str) -> dict[str, str]:
     if errors:
         raise ValidationError(errors)
     return {"client_name": name, "client_email": email, "client_phone": phone}
+
+
+def _lock(service: Service, therapist: Therapist) -> None:
+    """Serialise the bookings this one could conflict with, until commit.
+
+    The therapist's row guards their time; a once-per-person service's row
+    guards "one each" across therapists (two tabs booking the free visit with
+    two therapists at once).  Always service first, then therapist: one order,
+    no deadlock.  SQLite's IMMEDIATE transaction already holds the one write lock.
+    """
+    if not connection.features.has_select_for_update:
+        return
+    if service.one_per_person:
+        Service.objects.select_for_update().get(pk=service.pk)
+    Therapist.objects.select_for_update().get(pk=therapist.pk)
 
 
 def _has_active(service: Service, email: str) -> bool:
@@ -140,14 +151,18 @@ def _book_with(
     start: datetime,
     client: dict[str, str],
     runner: User | None,
+    now: datetime,
 ) -> Booked:
     rules = selectors.rules_for(service)
     blocked = rules.blocked(start)
     token = secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
-            if connection.features.has_select_for_update:
-                Therapist.objects.select_for_update().get(pk=therapist.pk)
+            _lock(service, therapist)
+            if service.one_per_person and _has_active(service, client["client_email"]):
+                raise ValidationError(
+                    {"email": f"{service.name} is once per person; one is booked"}
+                )
             if Appointment.objects.filter(
                 therapist=therapist,
                 status__in=ACTIVE_STATUSES,
@@ -167,6 +182,7 @@ def _book_with(
                 manage_token_hash=token_hash(token),
                 **client,
             )
+            reminders.schedule(appointment=appointment, now=now)
     except IntegrityError as error:
         if NO_OVERLAP in str(error):
             raise SlotTaken from error

@@ -1,0 +1,42 @@
+"""``manage.py send_reminders``: the reminder worker (run one or several).
+
+Every ``--interval`` seconds it claims the reminders that are due and sends
+them (stridelight.clinic.reminders); ``--batch`` sends what is due now and
+exits (cron, tests).  Any number may run at once, on any machine sharing the
+database: a reminder is claimed by one of them only.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from stridelight.clinic import reminders
+
+
+class Command(BaseCommand):
+    help = "Send due appointment reminders (e-mail 24 h, text 2 h before)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="Send, then exit.")
+        parser.add_argument("--interval", type=float, default=30.0)
+        parser.add_argument("--limit", type=int, default=10, help="Rows per claim.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            sent = self._round(options["limit"])
+            if options["batch"] and not sent:
+                return
+            if not sent:  # nothing due: wait; after a full claim, go again at once
+                time.sleep(options["interval"])
+
+    def _round(self, limit: int) -> int:
+        # The clock is read here, at the edge: the services take ``now``.
+        outcomes = reminders.send_due(now=timezone.now(), limit=limit)
+        for outcome in outcomes:
+            detail = f" ({outcome.detail})" if outcome.detail else ""
+            self.stdout.write(f"reminder {outcome.reminder}: {outcome.state}{detail}")
+        return len(outcomes)
