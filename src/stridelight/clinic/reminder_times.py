@@ -38,7 +38,9 @@ def send_time(
     *, appointment_start: datetime, kind: str, zone: ZoneInfo, quiet: QuietHours
 ) -> datetime:
     """The instant (UTC) to send a ``kind`` reminder of an appointment."""
-    due = (appointment_start - LEADS[kind]).astimezone(UTC)
+    # In UTC: Python subtracts from a zoned datetime on the wall clock (an hour
+    # off across a DST change).
+    due = appointment_start.astimezone(UTC) - LEADS[kind]
     if quiet is None or not in_quiet_hours(due, zone, quiet):
         return due
     return _quiet_began(due, zone, quiet[0]) - MARGIN
