@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -123,7 +123,9 @@ def test_a_worker_killed_mid_send_leaves_its_reminders_to_another(
     tmp_path: Path,
 ) -> None:
     ids = due_reminders(4, (ReminderKind.SMS_2H,))
-    stuck = worker(tmp_path, STRIDELIGHT_SMS_BACKEND="tests.web.sms_backends.HangingBackend")
+    stuck = worker(
+        tmp_path, STRIDELIGHT_SMS_BACKEND="tests.web.sms_backends.HangingBackend"
+    )
     try:
         _wait_until(lambda: Reminder.objects.filter(state="sending").count() == 4)
     finally:
