@@ -19,12 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stridelight.clinic import selectors, services
 from stridelight.clinic.models import Service, Therapist
+from stridelight.clinic.ratelimit import rate_limited
 
 
 def _invalid(fields: dict[str, str]) -> JsonResponse:
     return JsonResponse({"error": "invalid", "fields": fields}, status=400)
 
 
+@rate_limited("read")
 @require_GET
 def service_list(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
@@ -43,6 +45,7 @@ def service_list(request: HttpRequest) -> JsonResponse:
     )
 
 
+@rate_limited("read")
 @require_GET
 def slot_list(request: HttpRequest) -> JsonResponse:
     """``?service=SLUG&date=YYYY-MM-DD`` (the clinic's local day)."""
@@ -76,6 +79,7 @@ def slot_list(request: HttpRequest) -> JsonResponse:
 # for the CSRF-protected /book/ form).  It also takes only application/json,
 # which a cross-site HTML form cannot send without a CORS preflight.
 @csrf_exempt
+@rate_limited("book")
 @require_POST
 def booking_create(request: HttpRequest) -> JsonResponse:
     if request.content_type != "application/json":

@@ -140,6 +140,9 @@ API_RATE_LIMITS = {
     "read": (env.env_int("STRIDELIGHT_API_READS_PER_MINUTE", 120, at_least=1), 60),
     "book": (env.env_int("STRIDELIGHT_API_BOOKINGS_PER_MINUTE", 10, at_least=1), 60),
 }
+# Behind N proxies of our own (each appending to X-Forwarded-For), the client is
+# the address the outermost one saw; 0: REMOTE_ADDR, no proxy trusted.
+CLIENT_IP_PROXY_HOPS = env.env_int("STRIDELIGHT_PROXY_HOPS", 0)
 EMAIL_BACKEND = env.env_str(
     "STRIDELIGHT_EMAIL_BACKEND",
     "django.core.mail.backends."
