@@ -30,7 +30,7 @@ def client_ip(request: HttpRequest) -> str:
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     chain = [part.strip() for part in forwarded.split(",") if part.strip()]
     if hops and len(chain) >= hops:
-        return chain[-hops]
+        return str(chain[-hops])
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
