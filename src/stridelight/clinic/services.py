@@ -19,6 +19,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.db.models import CharField
 
 from stridelight.accounts.models import User
 from stridelight.clinic import reminders, selectors
@@ -31,6 +32,18 @@ from stridelight.clinic.models import (
 )
 
 NO_OVERLAP = "clinic_appointment_no_overlap"
+
+
+def _column_size(name: str) -> int:
+    field = Appointment._meta.get_field(name)
+    assert isinstance(field, CharField)
+    return field.max_length or 0
+
+
+#: The longest name, e-mail and phone a booking takes (the columns' sizes).
+CLIENT_MAX_LENGTHS = {
+    field: _column_size(f"client_{field}") for field in ("name", "email", "phone")
+}
 
 
 class SlotTaken(Exception):
@@ -91,18 +104,30 @@ def book(
 
 def _client(*, name: str, email: str, phone: str) -> dict[str, str]:
     name, email, phone = name.strip(), email.strip().lower(), phone.strip()
-    errors: dict[str, str] = {}
+    errors = _too_long_or_unprintable(name=name, email=email, phone=phone)
     if not name:
-        errors["name"] = "give your name"
+        errors.setdefault("name", "give your name")
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = "give an e-mail address such as ann@example.com"
+        errors.setdefault("email", "give an e-mail address such as ann@example.com")
     if sum(ch.isdigit() for ch in phone) < 7:
-        errors["phone"] = "give a phone number with at least 7 digits"
+        errors.setdefault("phone", "give a phone number with at least 7 digits")
     if errors:
         raise ValidationError(errors)
     return {"client_name": name, "client_email": email, "client_phone": phone}
+
+
+def _too_long_or_unprintable(**texts: str) -> dict[str, str]:
+    """Texts that would not fit their column, or hold control characters (a NUL
+    is refused by PostgreSQL; a line break would forge an e-mail header)."""
+    errors = {}
+    for field, text in texts.items():
+        if len(text) > CLIENT_MAX_LENGTHS[field]:
+            errors[field] = f"use at most {CLIENT_MAX_LENGTHS[field]} characters"
+        elif not text.isprintable():
+            errors[field] = "use printable characters only"
+    return errors
 
 
 def _lock(service: Service, therapist: Therapist) -> None:
