@@ -93,8 +93,8 @@ def env_int(
 def quiet_hours(environ: Environ | None = None) -> tuple[time, time] | None:
     """``STRIDELIGHT_QUIET_HOURS``: ``HH:MM-HH:MM`` on the clinic's wall clock
     (default 21:00-08:00) when no reminder is sent; ``off`` for none."""
+    value = env_str("STRIDELIGHT_QUIET_HOURS", "21:00-08:00", environ=environ)
     name = "STRIDELIGHT_QUIET_HOURS"
-    value = env_str(name, "21:00-08:00", environ=environ)
     if value.lower() in _FALSE:
         return None
     try:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
@@ -14,7 +18,12 @@ from stridelight.clinic.models import (
     ClinicSettings,
     Service,
     Therapist,
+    TimeOff,
+    WeeklyHours,
 )
+
+Row = TypeVar("Row")
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -53,16 +62,71 @@ def free_slots(
 ) -> list[FreeSlot]:
     """Free slots of ``service`` on the clinic's local ``day``, earliest first.
 
-    One entry per therapist and start; with ``therapist`` only theirs.
+    One entry per therapist and start; with ``therapist`` only theirs.  Four
+    queries whatever the number of therapists (the API's speed bar: 10
+    therapists in under 30 ms): hours, time off and appointments of them all
+    at once, grouped here.
     """
     rules = rules_for(service)
+    zone = clinic_settings().zone
     chosen = [therapist] if therapist is not None else list(therapists_for(service))
+    around = _around(day, zone)
+    hours = _grouped(
+        WeeklyHours.objects.filter(therapist__in=chosen, weekday=day.weekday()),
+        lambda h: (h.therapist_id, slots.LocalHours(h.weekday, h.start, h.end)),
+    )
+    away = _grouped(
+        TimeOff.objects.filter(therapist__in=chosen, day=day),
+        lambda off: (off.therapist_id, slots.LocalTimeOff(off.day, off.start, off.end)),
+    )
+    busy = _grouped(
+        _busy(chosen, around).values_list(
+            "therapist_id", "blocked_start", "blocked_end"
+        ),
+        lambda row: (row[0], slots.Span(row[1], row[2])),
+    )
     found = [
         FreeSlot(span.start, span.end, who)
         for who in chosen
-        for span in therapist_slots(who, service=service, day=day, now=now, rules=rules)
+        for span in slots.free_slots(
+            day=day,
+            zone=zone,
+            hours=hours.get(who.pk, []),
+            time_off=away.get(who.pk, []),
+            busy=busy.get(who.pk, []),
+            rules=rules,
+            now=now,
+        )
     ]
     return sorted(found, key=lambda slot: (slot.start, slot.therapist.display_name))
+
+
+def _around(day: date, zone: ZoneInfo) -> slots.Span:
+    """A day's blocked ranges can reach a day either side (buffers, zone offsets)."""
+    return slots.Span(
+        datetime.combine(day - timedelta(days=1), datetime.min.time(), zone),
+        datetime.combine(day + timedelta(days=2), datetime.min.time(), zone),
+    )
+
+
+def _busy(therapists: Iterable[Therapist], around: slots.Span) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        therapist__in=therapists,
+        status__in=ACTIVE_STATUSES,
+        blocked_start__lt=around.end,
+        blocked_end__gt=around.start,
+    )
+
+
+def _grouped(
+    rows: Iterable[Row], split: Callable[[Row], tuple[int, Item]]
+) -> dict[int, list[Item]]:
+    """``rows`` as lists by therapist id."""
+    found: dict[int, list[Item]] = defaultdict(list)
+    for row in rows:
+        key, item = split(row)
+        found[key].append(item)
+    return found
 
 
 def therapist_slots(
@@ -77,17 +141,9 @@ def therapist_slots(
     """The therapist's free spans; with ``ignore_appointments`` the whole grid of
     their hours less time off, notice and horizon (is a time offered at all?)."""
     zone = clinic_settings().zone
-    # A day's blocked ranges can reach a day either side (buffers, zone offsets).
-    around = slots.Span(
-        datetime.combine(day - timedelta(days=1), datetime.min.time(), zone),
-        datetime.combine(day + timedelta(days=2), datetime.min.time(), zone),
+    busy = _busy([therapist], _around(day, zone)).values_list(
+        "blocked_start", "blocked_end"
     )
-    busy = Appointment.objects.filter(
-        therapist=therapist,
-        status__in=ACTIVE_STATUSES,
-        blocked_start__lt=around.end,
-        blocked_end__gt=around.start,
-    ).values_list("blocked_start", "blocked_end")
     if ignore_appointments:
         busy = busy.none()
     return slots.free_slots(
