@@ -62,10 +62,13 @@ def slot_list(request: HttpRequest) -> JsonResponse:
     day = _day(request.GET.get("date", ""), errors)
     if errors or service is None or day is None:
         return _invalid(errors)
-    found = selectors.free_slots(service=service, day=day, now=timezone.now())
+    place = selectors.clinic_settings()
+    found = selectors.free_slots(
+        service=service, day=day, now=timezone.now(), zone=place.zone
+    )
     return JsonResponse(
         {
-            "time_zone": selectors.clinic_settings().time_zone,
+            "time_zone": place.time_zone,
             "slots": [
                 {
                     "start": slot.start.isoformat(),
