@@ -20,6 +20,8 @@ from django.test import Client
 from stridelight.clinic.models import Appointment, Therapist, WeeklyHours
 from tests.web.clinic_setup import make_clinic
 
+pytestmark = pytest.mark.django_db
+
 SUNDAY = 6
 
 
@@ -46,7 +48,7 @@ def book(client: Client, start: str, therapist: int) -> Any:
 
 
 @pytest.fixture
-def night_therapist(db: None) -> Therapist:
+def night_therapist() -> Therapist:
     first, _ = make_clinic()
     WeeklyHours.objects.create(
         therapist=first, weekday=SUNDAY, start=time(0), end=time(5)
