@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.test import Client
 from pytest_django.fixtures import Settings
 
+from stridelight.accounts.models import User
 from stridelight.clinic import reminder_times, reminders
 from stridelight.clinic.models import Appointment, Reminder, ReminderState, Status
 from stridelight.clinic.services import book
@@ -196,3 +198,19 @@ def test_a_worker_late_into_quiet_hours_waits_for_the_morning(sms_dir: Path) -> 
     row = Reminder.objects.get()
     assert outcome.state == "due" and mail.outbox == []
     assert row.due_at == datetime.combine(TUESDAY, time(8), NY)
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_reminders_read_only(client: Client, sms_dir: Path) -> None:
+    make_clinic()
+    mfr_at("10:00")
+    admin = User.objects.create_superuser("admin@clinic.example", "x")
+    client.force_login(admin)
+    listed = client.get("/admin/clinic/reminder/?state__exact=due")
+    assert listed.status_code == 200
+    assert listed.content.count(b"/admin/clinic/reminder/") >= 2
+    row = Reminder.objects.first()
+    assert row is not None
+    page = client.get(f"/admin/clinic/reminder/{row.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    assert client.get("/admin/clinic/reminder/add/").status_code == 403
