@@ -68,25 +68,35 @@ def free_slots(
     """Free slots of ``service`` on the clinic's local ``day``, earliest first.
 
     One entry per therapist and start; with ``therapist`` only theirs.  ``zone``
-    is the clinic's (read from its settings when not given).  Four queries
-    (five without ``zone``) whatever the number of therapists (the API's speed bar: 10
-    therapists in under 30 ms): hours, time off and appointments of them all
-    at once, grouped here.
+    is the clinic's (read from its settings when not given).  Three queries
+    whatever the number of therapists (the API's speed bar: 10 therapists in
+    under 30 ms): the day's hours with their therapists, then time off and
+    appointments of them all at once, grouped here.
     """
     rules = rules_for(service)
     zone = zone or clinic_settings().zone  # given by a caller that has read it
-    chosen = [therapist] if therapist is not None else list(therapists_for(service))
-    around = _around(day, zone)
-    hours = _grouped(
-        WeeklyHours.objects.filter(therapist__in=chosen, weekday=day.weekday()),
-        lambda h: (h.therapist_id, slots.LocalHours(h.weekday, h.start, h.end)),
+    # Only therapists with hours that day can offer a slot: found with their hours.
+    open_hours = WeeklyHours.objects.filter(weekday=day.weekday()).select_related(
+        "therapist"
     )
+    if therapist is not None:
+        open_hours = open_hours.filter(therapist=therapist)
+    else:
+        open_hours = open_hours.filter(therapist__in=therapists_for(service))
+    by_id: dict[int, Therapist] = {}
+    hours: dict[int, list[slots.LocalHours]] = defaultdict(list)
+    for h in open_hours:
+        by_id[h.therapist_id] = h.therapist
+        hours[h.therapist_id].append(slots.LocalHours(h.weekday, h.start, h.end))
+    chosen = list(by_id.values())
+    if not chosen:
+        return []
     away = _grouped(
         TimeOff.objects.filter(therapist__in=chosen, day=day),
         lambda off: (off.therapist_id, slots.LocalTimeOff(off.day, off.start, off.end)),
     )
     busy = _grouped(
-        _busy(chosen, around).values_list(
+        _busy(chosen, _around(day, zone)).values_list(
             "therapist_id", "blocked_start", "blocked_end"
         ),
         lambda row: (row[0], slots.Span(row[1], row[2])),
@@ -97,7 +107,7 @@ def free_slots(
         for span in slots.free_slots(
             day=day,
             zone=zone,
-            hours=hours.get(who.pk, []),
+            hours=hours[who.pk],
             time_off=away.get(who.pk, []),
             busy=busy.get(who.pk, []),
             rules=rules,
