@@ -74,8 +74,8 @@ def worker(tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
         STRIDELIGHT_EMAIL_DIR=str(tmp_path / "mail"),
         STRIDELIGHT_SMS_DIR=str(tmp_path / "sms"),
         STRIDELIGHT_QUIET_HOURS=quiet_hours_away_from_now(),
-        **env,
     )
+    settings.update(env)
     return subprocess.Popen(
         [sys.executable, "manage.py", "send_reminders", *args],
         cwd=ROOT,
@@ -105,12 +105,14 @@ def sent_keys(tmp_path: Path) -> Counter[str]:
 
 
 def test_two_workers_send_every_reminder_exactly_once(tmp_path: Path) -> None:
-    ids = due_reminders(15, (ReminderKind.EMAIL_24H, ReminderKind.SMS_2H))
-    slow = "tests.web.sms_backends.SlowFileBackend"
-    both = [
-        worker(tmp_path, "--batch", "--limit", "1", STRIDELIGHT_SMS_BACKEND=slow)
-        for _ in range(2)
-    ]
+    # 60 sends of a tenth of a second: 6 s of work, so both workers are at it
+    # even if one starts seconds after the other on a busy machine.
+    ids = due_reminders(30, (ReminderKind.EMAIL_24H, ReminderKind.SMS_2H))
+    slow = {
+        "STRIDELIGHT_SMS_BACKEND": "tests.web.sms_backends.SlowFileBackend",
+        "STRIDELIGHT_EMAIL_BACKEND": "tests.web.sms_backends.SlowEmailBackend",
+    }
+    both = [worker(tmp_path, "--batch", "--limit", "1", **slow) for _ in range(2)]
     outputs = [finished(process) for process in both]
     assert sent_keys(tmp_path) == Counter({f"reminder-{pk}": 1 for pk in ids})
     assert all("sent" in out for out in outputs), "both workers sent some"
