@@ -214,3 +214,16 @@ def test_the_admin_lists_reminders_read_only(client: Client, sms_dir: Path) -> N
     page = client.get(f"/admin/clinic/reminder/{row.pk}/change/")
     assert page.status_code == 200 and b'name="_save"' not in page.content
     assert client.get("/admin/clinic/reminder/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_appointment_deleted_after_the_claim_is_skipped_quietly(
+    sms_dir: Path,
+) -> None:
+    make_clinic()
+    appointment = mfr_at("10:00")
+    claimed = reminders.claim(now=at("09:00"))
+    Appointment.objects.filter(pk=appointment.pk).delete()
+    outcomes = [reminders.deliver(r, now=at("09:00")) for r in claimed]
+    assert [o.state for o in outcomes] == ["skipped", "skipped"]
+    assert mail.outbox == [] and not Reminder.objects.exists()

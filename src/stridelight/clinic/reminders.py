@@ -99,9 +99,13 @@ class Outcome:
 
 def deliver(reminder: Reminder, *, now: datetime) -> Outcome:
     """Send one claimed reminder, or skip, postpone or retry it; say which."""
-    appointment = Appointment.objects.select_related("service").get(
-        pk=reminder.appointment_id
+    appointment = (
+        Appointment.objects.select_related("service")
+        .filter(pk=reminder.appointment_id)
+        .first()
     )
+    if appointment is None:  # deleted meanwhile (its reminders with it)
+        return _finish(reminder, State.SKIPPED, error="appointment deleted")
     place = clinic_settings()
     reason = _not_now(reminder, appointment, place, now)
     if reason is not None:
