@@ -29,6 +29,7 @@ from stridelight.clinic.models import (
 from tests.conftest import ROOT
 from tests.web.clinic_setup import make_clinic
 from tests.web.live_db import process_env
+from tests.web.store import STRIDELIGHT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -158,3 +159,43 @@ def _wait_until(condition: object, timeout: float = 60) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.1)
+
+
+def test_the_stridelight_worker_sends_due_reminders_too(tmp_path: Path) -> None:
+    ids = due_reminders(2, (ReminderKind.SMS_2H,))
+    settings = process_env(
+        tmp_path / "data",
+        STRIDELIGHT_SMS_BACKEND="file",
+        STRIDELIGHT_SMS_DIR=str(tmp_path / "sms"),
+        STRIDELIGHT_QUIET_HOURS=quiet_hours_away_from_now(),
+    )
+    done = subprocess.run(
+        [STRIDELIGHT, "worker", "--batch"],
+        cwd=ROOT, env=settings, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert sent_keys(tmp_path) == Counter({f"reminder-{pk}": 1 for pk in ids})
+    assert f"reminder {ids[0]}: sent" in done.stdout
+
+
+def test_a_running_worker_sends_reminders_from_its_thread_and_stops_cleanly(
+    tmp_path: Path,
+) -> None:
+    ids = due_reminders(2, (ReminderKind.SMS_2H,))
+    settings = process_env(
+        tmp_path / "data",
+        STRIDELIGHT_SMS_BACKEND="file",
+        STRIDELIGHT_SMS_DIR=str(tmp_path / "sms"),
+        STRIDELIGHT_QUIET_HOURS=quiet_hours_away_from_now(),
+    )
+    running = subprocess.Popen(
+        [STRIDELIGHT, "worker"], cwd=ROOT, env=settings,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        _wait_until(lambda: len(sent_keys(tmp_path)) == len(ids))
+    finally:
+        running.terminate()
+        _, errors = running.communicate(timeout=60)
+    assert running.returncode == 0, errors
+    assert sent_keys(tmp_path) == Counter({f"reminder-{pk}": 1 for pk in ids})

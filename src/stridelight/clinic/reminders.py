@@ -16,7 +16,9 @@ the service and the manage link only: no health details (clinic.md §0.4).
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +26,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 from stridelight.clinic import links, reminder_times, sms
 from stridelight.clinic.models import (
@@ -120,6 +123,30 @@ def deliver(reminder: Reminder, *, now: datetime) -> Outcome:
 def send_due(*, now: datetime, limit: int = 10) -> list[Outcome]:
     """Claim due reminders and deliver each; what the worker command repeats."""
     return [deliver(reminder, now=now) for reminder in claim(now=now, limit=limit)]
+
+
+def run(
+    *,
+    batch: bool,
+    write: Callable[[str], object],
+    interval: float = 30.0,
+    limit: int = 10,
+    stop: threading.Event | None = None,
+) -> None:
+    """The reminder worker's loop: send what is due, wait ``interval`` when
+    nothing was; with ``batch``, return once nothing is due.  ``stop`` ends it
+    between rounds (the worker command's thread)."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        # The clock is read here, at the worker's edge: the services take ``now``.
+        outcomes = send_due(now=timezone.now(), limit=limit)
+        for outcome in outcomes:
+            detail = f" ({outcome.detail})" if outcome.detail else ""
+            write(f"reminder {outcome.reminder}: {outcome.state}{detail}")
+        if batch and not outcomes:
+            return
+        if not outcomes:  # after a full claim, go again at once
+            stop.wait(interval)
 
 
 def _not_now(

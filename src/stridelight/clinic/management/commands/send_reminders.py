@@ -8,11 +8,9 @@ database: a reminder is claimed by one of them only.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
 from stridelight.clinic import reminders
 
@@ -26,17 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10, help="Rows per claim.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        while True:
-            sent = self._round(options["limit"])
-            if options["batch"] and not sent:
-                return
-            if not sent:  # nothing due: wait; after a full claim, go again at once
-                time.sleep(options["interval"])
-
-    def _round(self, limit: int) -> int:
-        # The clock is read here, at the edge: the services take ``now``.
-        outcomes = reminders.send_due(now=timezone.now(), limit=limit)
-        for outcome in outcomes:
-            detail = f" ({outcome.detail})" if outcome.detail else ""
-            self.stdout.write(f"reminder {outcome.reminder}: {outcome.state}{detail}")
-        return len(outcomes)
+        reminders.run(
+            batch=options["batch"],
+            write=self.stdout.write,
+            interval=options["interval"],
+            limit=options["limit"],
+        )
