@@ -51,6 +51,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "bench.activity_pages",
     "bench.dashboard",
     "bench.checkin",
+    "bench.clinic",
 )
 
 

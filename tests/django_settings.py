@@ -56,3 +56,7 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         # A folder of this process's own: parallel checkouts may run tests at once.
         "NAME": str(Path(tempfile.mkdtemp(prefix="stridelight-db-")) / "test.sqlite3")
     }
+
+# The API's rate limits count per IP in the cache: every test's client is
+# 127.0.0.1, so tests get room; test_clinic_ratelimit sets small limits itself.
+API_RATE_LIMITS = {"read": (100_000, 60), "book": (100_000, 60)}

@@ -150,3 +150,29 @@ def test_a_limit_error_names_the_variable_that_raises_it() -> None:
     with pytest.raises(LimitExceededError) as caught:
         read(b"\x0e\x10" + b"\0" * 6 + b".FIT" + b"\0" * 2000, limits=limits)
     assert "limit STRIDELIGHT_MAX_FILE_MB" in str(caught.value)
+
+
+def test_quiet_hours_default_to_nine_at_night_until_eight_and_can_be_off() -> None:
+    from datetime import time
+
+    from stridelight.settings import quiet_hours
+
+    assert quiet_hours({}) == (time(21), time(8))
+    assert quiet_hours({"STRIDELIGHT_QUIET_HOURS": "22:30-07:00"}) == (
+        time(22, 30),
+        time(7),
+    )
+    assert quiet_hours({"STRIDELIGHT_QUIET_HOURS": "off"}) is None
+    for bad in ("late", "21:00-21:00"):
+        with pytest.raises(SettingError, match="STRIDELIGHT_QUIET_HOURS"):
+            quiet_hours({"STRIDELIGHT_QUIET_HOURS": bad})
+
+
+def test_a_whole_number_setting_names_its_variable_when_bad() -> None:
+    from stridelight.settings import env_int
+
+    assert env_int("N", 7, environ={}) == 7
+    assert env_int("N", 7, environ={"N": "12"}) == 12
+    for bad in ("1.5", "-1"):
+        with pytest.raises(SettingError, match="N="):
+            env_int("N", 7, environ={"N": bad})

@@ -7,8 +7,11 @@ is imported inside the commands: ``decode`` and ``analyze`` never load it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import threading
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -118,10 +121,43 @@ def worker(
 
     from stridelight.settings import RQ_JOB_CLASS, TASKS_BACKENDS
 
-    if django_settings.TASKS["default"]["BACKEND"] == TASKS_BACKENDS["rq"]:
-        call_command("rqworker", "default", job_class=RQ_JOB_CLASS, burst=batch)
-    else:
-        call_command("db_worker", batch=batch, no_startup_delay=batch)
+    with _reminders_beside(batch=batch):
+        if django_settings.TASKS["default"]["BACKEND"] == TASKS_BACKENDS["rq"]:
+            call_command("rqworker", "default", job_class=RQ_JOB_CLASS, burst=batch)
+        else:
+            call_command("db_worker", batch=batch, no_startup_delay=batch)
+
+
+@contextlib.contextmanager
+def _reminders_beside(*, batch: bool) -> Iterator[None]:
+    """The clinic's due reminders (docs/clinic.md) are sent beside the tasks: in
+    a thread of their own while the worker runs, or once before a batch."""
+    from django.db import connection
+
+    from stridelight.clinic import reminders
+
+    def echo(line: str) -> None:
+        typer.echo(line)
+
+    if batch:
+        reminders.run(batch=True, write=echo)
+        yield
+        return
+    stop = threading.Event()
+
+    def loop() -> None:
+        try:
+            reminders.run(batch=False, write=echo, stop=stop)
+        finally:
+            connection.close()  # this thread's own connection
+
+    sender = threading.Thread(target=loop, name="reminders", daemon=True)
+    sender.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        sender.join(timeout=30)
 
 
 def _fail(message: str, *, code: int = 1) -> NoReturn:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
@@ -71,6 +72,38 @@ def env_float(
         what = "positive" if more_than == 0 else f"more than {more_than:g}"
         raise SettingError(name, raw, f"must be {what}")
     return value
+
+
+def env_int(
+    name: str, default: int, *, at_least: int = 0, environ: Environ | None = None
+) -> int:
+    """A whole number, at least ``at_least``; unset or blank means the default."""
+    raw = _raw(name, environ)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingError(name, raw, "is not a whole number") from None
+    if value < at_least:
+        raise SettingError(name, raw, f"must be at least {at_least}")
+    return value
+
+
+def quiet_hours(environ: Environ | None = None) -> tuple[time, time] | None:
+    """``STRIDELIGHT_QUIET_HOURS``: ``HH:MM-HH:MM`` on the clinic's wall clock
+    (default 21:00-08:00) when no reminder is sent; ``off`` for none."""
+    value = env_str("STRIDELIGHT_QUIET_HOURS", "21:00-08:00", environ=environ)
+    name = "STRIDELIGHT_QUIET_HOURS"
+    if value.lower() in _FALSE:
+        return None
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError:
+        raise SettingError(name, value, "is not HH:MM-HH:MM or off") from None
+    if start == end:
+        raise SettingError(name, value, "starts and ends at the same time")
+    return start, end
 
 
 def _raw(name: str, environ: Environ | None) -> str | None:

@@ -81,3 +81,20 @@ class AppointmentAdmin(admin.ModelAdmin[m.Appointment]):
             services.appointment_cancel(appointment=appointment, now=timezone.now())
             done += 1
         self.message_user(request, f"{done} appointment(s) cancelled.")
+
+
+@admin.register(m.Reminder)
+class ReminderAdmin(admin.ModelAdmin[m.Reminder]):
+    """Read-only: the workers write these; an admin looks for ones not sent."""
+
+    list_display = ("due_at", "kind", "state", "attempts", "sent_at", "appointment")
+    list_filter = ("state", "kind")
+    date_hierarchy = "due_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: m.Reminder | None = None
+    ) -> bool:
+        return False

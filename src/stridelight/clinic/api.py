@@ -8,6 +8,7 @@ just took is a 409 ``{"error": "slot_taken"}``.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -19,12 +20,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stridelight.clinic import selectors, services
 from stridelight.clinic.models import Service, Therapist
+from stridelight.clinic.ratelimit import rate_limited
+
+#: The days the API answers for; beyond them a day is a 400 (and the date
+#: arithmetic of a day either side never overflows).
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+MAX_LENGTHS = services.CLIENT_MAX_LENGTHS
+_BIGGEST_ID = 2**63 - 1
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 def _invalid(fields: dict[str, str]) -> JsonResponse:
     return JsonResponse({"error": "invalid", "fields": fields}, status=400)
 
 
+@rate_limited("read")
 @require_GET
 def service_list(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
@@ -43,21 +53,22 @@ def service_list(request: HttpRequest) -> JsonResponse:
     )
 
 
+@rate_limited("read")
 @require_GET
 def slot_list(request: HttpRequest) -> JsonResponse:
     """``?service=SLUG&date=YYYY-MM-DD`` (the clinic's local day)."""
     errors: dict[str, str] = {}
     service = _service(request.GET.get("service", ""), errors)
-    try:
-        day = date.fromisoformat(request.GET.get("date", ""))
-    except ValueError:
-        errors["date"] = "give the day as YYYY-MM-DD"
-    if errors or service is None:
+    day = _day(request.GET.get("date", ""), errors)
+    if errors or service is None or day is None:
         return _invalid(errors)
-    found = selectors.free_slots(service=service, day=day, now=timezone.now())
+    place = selectors.clinic_settings()
+    found = selectors.free_slots(
+        service=service, day=day, now=timezone.now(), zone=place.zone
+    )
     return JsonResponse(
         {
-            "time_zone": selectors.clinic_settings().time_zone,
+            "time_zone": place.time_zone,
             "slots": [
                 {
                     "start": slot.start.isoformat(),
@@ -76,6 +87,7 @@ def slot_list(request: HttpRequest) -> JsonResponse:
 # for the CSRF-protected /book/ form).  It also takes only application/json,
 # which a cross-site HTML form cannot send without a CORS preflight.
 @csrf_exempt
+@rate_limited("book")
 @require_POST
 def booking_create(request: HttpRequest) -> JsonResponse:
     if request.content_type != "application/json":
@@ -124,10 +136,21 @@ def _booking_fields(body: dict[str, Any], errors: dict[str, str]) -> dict[str, A
     return {"service": service, "start": start, "therapist": therapist, **texts}
 
 
+def _day(raw: str, errors: dict[str, str]) -> date | None:
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or not EARLIEST_DAY <= day <= LATEST_DAY:
+        errors["date"] = f"give a day from {EARLIEST_DAY} to {LATEST_DAY} as YYYY-MM-DD"
+        return None
+    return day
+
+
 def _service(slug: object, errors: dict[str, str]) -> Service | None:
     found = (
         selectors.bookable_services().filter(slug=slug).first()
-        if isinstance(slug, str) and slug
+        if isinstance(slug, str) and SLUG.fullmatch(slug)
         else None
     )
     if found is None:
@@ -143,6 +166,9 @@ def _start(raw: object, errors: dict[str, str]) -> datetime | None:
     if start is None or start.tzinfo is None:
         errors["start"] = "give an ISO 8601 time with its UTC offset"
         return None
+    if not EARLIEST_DAY <= start.date() <= LATEST_DAY:
+        errors["start"] = f"give a time from {EARLIEST_DAY} to {LATEST_DAY}"
+        return None
     return start
 
 
@@ -151,7 +177,7 @@ def _therapist(raw: object, errors: dict[str, str]) -> Therapist | None:
         return None
     found = (
         Therapist.objects.filter(pk=raw, active=True).first()
-        if isinstance(raw, int) and not isinstance(raw, bool)
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw <= _BIGGEST_ID
         else None
     )
     if found is None:

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import CharField
 
 from stridelight.clinic import intake, selectors
 from stridelight.clinic.models import Appointment, Service, Therapist, blocking
@@ -29,20 +30,44 @@ class IntakeAnswers:
     consent_text: str
 
 
+def _column_size(name: str) -> int:
+    field = Appointment._meta.get_field(name)
+    assert isinstance(field, CharField)
+    return field.max_length or 0
+
+
+#: The longest name, e-mail and phone a booking takes (the columns' sizes).
+CLIENT_MAX_LENGTHS = {
+    field: _column_size(f"client_{field}") for field in ("name", "email", "phone")
+}
+
+
 def client(*, name: str, email: str, phone: str) -> dict[str, str]:
     name, email, phone = name.strip(), email.strip().lower(), phone.strip()
-    errors: dict[str, str] = {}
+    errors = _too_long_or_unprintable(name=name, email=email, phone=phone)
     if not name:
-        errors["name"] = "give your name"
+        errors.setdefault("name", "give your name")
     try:
         validate_email(email)
     except ValidationError:
-        errors["email"] = "give an e-mail address such as ann@example.com"
+        errors.setdefault("email", "give an e-mail address such as ann@example.com")
     if sum(ch.isdigit() for ch in phone) < 7:
-        errors["phone"] = "give a phone number with at least 7 digits"
+        errors.setdefault("phone", "give a phone number with at least 7 digits")
     if errors:
         raise ValidationError(errors)
     return {"client_name": name, "client_email": email, "client_phone": phone}
+
+
+def _too_long_or_unprintable(**texts: str) -> dict[str, str]:
+    """Texts that would not fit their column, or hold control characters (a NUL
+    is refused by PostgreSQL; a line break would forge an e-mail header)."""
+    errors = {}
+    for field, text in texts.items():
+        if len(text) > CLIENT_MAX_LENGTHS[field]:
+            errors[field] = f"use at most {CLIENT_MAX_LENGTHS[field]} characters"
+        elif not text.isprintable():
+            errors[field] = "use printable characters only"
+    return errors
 
 
 def answered(answers: IntakeAnswers) -> None:

@@ -296,3 +296,52 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"intake for {self.appointment}"
+
+
+class ReminderKind(models.TextChoices):
+    EMAIL_24H = "email_24h", "E-mail 24 hours before"
+    SMS_2H = "sms_2h", "Text message 2 hours before"
+
+
+class ReminderState(models.TextChoices):
+    DUE = "due", "Due"
+    SENDING = "sending", "Being sent"
+    SENT = "sent", "Sent"
+    SKIPPED = "skipped", "Skipped"
+    FAILED = "failed", "Failed"
+
+
+class Reminder(models.Model):
+    """One reminder of one appointment, sent once by whichever worker claims it.
+
+    ``due_at`` (UTC) is when to send; ``claimed_at`` starts a worker's lease
+    (``REMINDER_LEASE_SECONDS``): a row still ``sending`` after it is claimed
+    again, so a worker killed mid-send does not lose the reminder.
+    """
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="reminders"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    due_at = models.DateTimeField()
+    state = models.CharField(
+        max_length=10, choices=ReminderState.choices, default=ReminderState.DUE
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which claim owns the row: a late worker whose lease ran out cannot mark it.
+    claim = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ("due_at",)
+        indexes = [models.Index(fields=["state", "due_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind"], name="clinic_reminder_once_per_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.appointment} ({self.state})"

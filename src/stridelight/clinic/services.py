@@ -14,7 +14,13 @@ JSON API books in one step (:func:`book`).  An expired hold keeps nothing: the
 slot computation and the overlap check ignore it, and a write that meets one
 deletes it under the lock (the exclusion constraint would still count it).
 Every booking, move and cancellation sends its calendar message once the
-transaction commits (``clinic.notifications``).
+transaction commits (``clinic.notifications``), and writes its reminders
+(``clinic.reminders``) in the same transaction.
+
+"Once per person" (the free Discovery Visit) is checked inside the locked
+transaction too, under a lock on the service's row taken before the
+therapist's: two tabs booking the free visit with two therapists at once
+are serialised, and only one wins.
 """
 
 from __future__ import annotations
@@ -30,8 +36,8 @@ from django.db import IntegrityError, connection, transaction
 
 from stridelight.accounts.models import User
 from stridelight.clinic import booking_rules as rules
-from stridelight.clinic import intake, notifications, selectors
-from stridelight.clinic.booking_rules import IntakeAnswers
+from stridelight.clinic import intake, notifications, reminders, selectors
+from stridelight.clinic.booking_rules import CLIENT_MAX_LENGTHS, IntakeAnswers
 from stridelight.clinic.models import (
     HOLD_LENGTH,
     Appointment,
@@ -44,6 +50,7 @@ from stridelight.clinic.models import (
 )
 
 __all__ = [
+    "CLIENT_MAX_LENGTHS",
     "Booked",
     "IntakeAnswers",
     "SlotTaken",
@@ -95,14 +102,14 @@ def book(
     offered, and SlotTaken when the time was free but someone got there first.
     """
     client = rules.client(name=name, email=email, phone=phone)
-    rules.once_per_person(service, client["client_email"], now)
     for who in rules.offered(service, start, now, therapist):
         try:
             with transaction.atomic():
                 appointment = _take(
                     who, service, start, now, status=Status.BOOKED, runner=runner
                 )
-                return _booked(appointment, client, site_url, runner)
+                rules.once_per_person(service, client["client_email"], now)
+                return _booked(appointment, client, site_url, runner, now)
         except SlotTaken:
             continue
     raise SlotTaken
@@ -163,10 +170,10 @@ def booking_confirm(
     was taken."""
     client = rules.client(name=name, email=email, phone=phone)
     rules.answered(answers)
-    rules.once_per_person(hold.service, client["client_email"], now)
     with transaction.atomic():
         held = _still_held(hold, now)
-        booked = _booked(held, client, site_url, runner)
+        rules.once_per_person(held.service, client["client_email"], now)
+        booked = _booked(held, client, site_url, runner, now)
         Intake.objects.create(
             appointment=held,
             red_flag_answers={
@@ -228,10 +235,14 @@ def _lock_and_clear(
     now: datetime,
     moving: Appointment | None = None,
 ) -> None:
-    """Serialise writes for ``therapist``; SlotTaken if the blocked range of
-    ``service`` at ``start`` meets a booking or a live hold (``moving`` aside).
-    Expired holds in the way are deleted: they keep nothing."""
+    """Serialise writes for ``therapist`` (and for a once-per-person service);
+    SlotTaken if the blocked range of ``service`` at ``start`` meets a booking or
+    a live hold (``moving`` aside).  Expired holds in the way are deleted: they
+    keep nothing.  Locks in one order, service then therapist: no deadlock.
+    SQLite's IMMEDIATE transaction already holds the one write lock."""
     if connection.features.has_select_for_update:
+        if service.one_per_person:
+            Service.objects.select_for_update().get(pk=service.pk)
         Therapist.objects.select_for_update().get(pk=therapist.pk)
     blocked = selectors.rules_for(service).blocked(start)
     overlapping = Appointment.objects.filter(
@@ -289,9 +300,10 @@ def _booked(
     client: dict[str, str],
     site_url: str | None,
     runner: User | None,
+    now: datetime,
 ) -> Booked:
-    """Turn ``appointment`` into a booking of ``client`` with a fresh manage link,
-    and send the confirmation once the transaction commits."""
+    """Turn ``appointment`` into a booking of ``client`` with a fresh manage link
+    and its reminders, and send the confirmation once the transaction commits."""
     token = secrets.token_urlsafe(32)
     for field, value in client.items():
         setattr(appointment, field, value)
@@ -300,6 +312,7 @@ def _booked(
     appointment.hold_expires_at = None
     appointment.manage_token_hash = token_hash(token)
     appointment.save()
+    reminders.schedule(appointment=appointment, now=now)
     _send_invitation(appointment, token, site_url)
     return Booked(appointment, token)
 
@@ -324,6 +337,7 @@ def _move(
         if NO_OVERLAP in str(error):
             raise SlotTaken from error
         raise
+    reminders.schedule(appointment=row, now=now)
     _send_invitation(row, token, site_url)
     return Booked(row, token)
 

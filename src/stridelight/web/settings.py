@@ -166,6 +166,29 @@ DEFAULT_FROM_EMAIL = env.env_str(
 # A confirmation or reset link works for three days.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
+# --- the clinic's public API, SMS and reminders (docs/clinic.md) ---
+# Requests per client IP per window on the public booking API: (requests, seconds)
+# for each group of endpoints.  Counted in the cache above (Redis when several
+# machines serve, so they share the counts).
+API_RATE_LIMITS = {
+    "read": (env.env_int("STRIDELIGHT_API_READS_PER_MINUTE", 120, at_least=1), 60),
+    "book": (env.env_int("STRIDELIGHT_API_BOOKINGS_PER_MINUTE", 10, at_least=1), 60),
+}
+# Behind N proxies of our own (each appending to X-Forwarded-For), the client is
+# the address the outermost one saw; 0: REMOTE_ADDR, no proxy trusted.
+CLIENT_IP_PROXY_HOPS = env.env_int("STRIDELIGHT_PROXY_HOPS", 0)
+#: Text messages: console (default), file (one file each in SMS_FILE_PATH), or a
+#: dotted path to a class with ``send(message)`` (stridelight.clinic.sms).
+SMS_BACKEND = env.env_str("STRIDELIGHT_SMS_BACKEND", "console")
+SMS_FILE_PATH = env.env_str("STRIDELIGHT_SMS_DIR", str(DATA_DIR / "sms"))
+# Reminders: none inside quiet hours (clinic's wall clock; sent earlier instead);
+# a claimed row whose worker went silent for the lease is claimed again; a failed
+# send is retried after RETRY, 2×RETRY, 4×RETRY… up to MAX_ATTEMPTS tries.
+REMINDER_QUIET_HOURS = env.quiet_hours()
+REMINDER_LEASE_SECONDS = env.env_int("STRIDELIGHT_REMINDER_LEASE_S", 300, at_least=1)
+REMINDER_RETRY_SECONDS = 60
+REMINDER_MAX_ATTEMPTS = 5
+
 # Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

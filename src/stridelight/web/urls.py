@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from stridelight.clinic import api as clinic_api
+from stridelight.clinic.openapi import openapi_document
 from stridelight.web.views import healthz, home, learn_index, learn_page, manifest
 
 urlpatterns = [
@@ -21,4 +22,5 @@ urlpatterns = [
     path("api/v1/services", clinic_api.service_list, name="api-services"),
     path("api/v1/slots", clinic_api.slot_list, name="api-slots"),
     path("api/v1/bookings", clinic_api.booking_create, name="api-bookings"),
+    path("api/v1/openapi.json", openapi_document, name="api-openapi"),
 ]
