@@ -25,3 +25,17 @@ class LockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]
             return None
         super().authenticate(request, *args, **kwargs)
         return None
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
+    """The address a login attempt names, as django-axes counts it.
+
+    Both log-in forms (ours, the admin's) name the field ``username``; the
+    address is compared as accounts are (trimmed, lower case), so ``ANN@…``
+    and ``ann@…`` share one count instead of giving a guesser twice the tries.
+    """
+    if credentials:
+        given = credentials.get("username")
+    else:
+        given = request.POST.get("username")
+    return str(given or "").strip().lower()

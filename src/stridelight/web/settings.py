@@ -213,6 +213,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "stridelight.accounts.backends.lockout_username"
+AXES_USERNAME_FORM_FIELD = "username"  # both login forms; the default is "email"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # Two-factor (django-otp): the issuer an authenticator app shows beside the code.
