@@ -52,7 +52,9 @@ def test_a_runner_stays_signed_in_for_two_weeks_idle_and_not_longer(
     runner = User.objects.create_user("ann@example.com", PASSWORD, role=Role.RUNNER)
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
-        client.post("/accounts/login/", {"username": runner.email, "password": PASSWORD})
+        client.post(
+            "/accounts/login/", {"username": runner.email, "password": PASSWORD}
+        )
         assert signed_in(client)
         clock.shift(timedelta(days=13, hours=23))
         client.get("/")

@@ -114,10 +114,14 @@ def test_enrolment_confirms_the_app_and_hands_out_ten_recovery_codes(
     with time_machine.travel(timezone.now() + timedelta(days=1)):
         other = Client()
         other.force_login(user)
-        assert other.post("/accounts/two-factor/", {"code": codes[0]}).status_code == 302
+        assert (
+            other.post("/accounts/two-factor/", {"code": codes[0]}).status_code == 302
+        )
         again = Client()
         again.force_login(user)
-        assert again.post("/accounts/two-factor/", {"code": codes[0]}).status_code == 200
+        assert (
+            again.post("/accounts/two-factor/", {"code": codes[0]}).status_code == 200
+        )
     assert StaticToken.objects.filter(device__user=user).count() == 9
 
 

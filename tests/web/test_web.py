@@ -57,7 +57,9 @@ def test_the_admin_opens_for_staff_only(
     if role in STAFF_ROLES:
         verified_staff(client, email="x@example.com", role=role)
     else:
-        client.force_login(User.objects.create_user("x@example.com", PASSWORD, role=role))
+        client.force_login(
+            User.objects.create_user("x@example.com", PASSWORD, role=role)
+        )
     response = client.get("/admin/")
     assert (response.status_code == 200) is admitted
     if not admitted:
