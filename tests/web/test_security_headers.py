@@ -39,7 +39,7 @@ TEMPLATES = sorted(
 
 def directives(header: str) -> dict[str, str]:
     pairs = (part.strip().split(" ", 1) for part in header.split(";"))
-    return {name: value for name, value in pairs}
+    return dict(pairs)
 
 
 def assert_security_headers(headers: Message | dict[str, str]) -> None:

@@ -34,8 +34,5 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None) -
     address is compared as accounts are (trimmed, lower case), so ``ANN@…``
     and ``ann@…`` share one count instead of giving a guesser twice the tries.
     """
-    if credentials:
-        given = credentials.get("username")
-    else:
-        given = request.POST.get("username")
+    given = credentials.get("username") if credentials else request.POST.get("username")
     return str(given or "").strip().lower()
