@@ -33,7 +33,7 @@ DROP FUNCTION IF EXISTS audit_entry_refuse_change();
 def _on_postgresql(sql: str):  # type: ignore[no-untyped-def]
     def run(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)  # the SQL has a literal %
 
     return run
 
