@@ -104,7 +104,7 @@ def test_postgresql_itself_refuses_to_change_or_delete_an_entry(sql: str) -> Non
 
 
 def test_csv_export_defuses_cells_a_spreadsheet_would_run() -> None:
-    an_entry(user_agent="=HYPERLINK(\"https://evil.example\")")
+    an_entry(user_agent='=HYPERLINK("https://evil.example")')
     out = io.StringIO()
     assert write_csv(AuditEntry.objects.all(), out) == 1
     (row,) = csv.DictReader(io.StringIO(out.getvalue()))
@@ -119,9 +119,12 @@ def test_clinic_admins_see_the_log_read_only_and_filter_it(client: Client) -> No
     assert listing.status_code == 200
     assert b"tess@example.com" in listing.content
     assert b"Add audit entry" not in listing.content
-    assert client.get("/admin/audit/auditentry/?action__exact=change").context[
-        "cl"
-    ].result_count == 0
+    assert (
+        client.get("/admin/audit/auditentry/?action__exact=change")
+        .context["cl"]
+        .result_count
+        == 0
+    )
     detail = client.get(f"/admin/audit/auditentry/{entry.pk}/change/")
     assert detail.status_code == 200
     assert b'name="_save"' not in detail.content
