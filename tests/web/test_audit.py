@@ -97,9 +97,12 @@ def test_deleting_the_people_keeps_their_entries() -> None:
 )
 def test_postgresql_itself_refuses_to_change_or_delete_an_entry(sql: str) -> None:
     entry, _, _ = an_entry()
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [entry.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "view"
 
 
@@ -113,7 +116,7 @@ def test_csv_export_defuses_cells_a_spreadsheet_would_run() -> None:
 
 
 def test_clinic_admins_see_the_log_read_only_and_filter_it(client: Client) -> None:
-    entry, _, runner = an_entry()
+    entry, _, _ = an_entry()
     verified_staff(client, email="boss@example.com", role=Role.CLINIC_ADMIN)
     listing = client.get("/admin/audit/auditentry/?action__exact=view")
     assert listing.status_code == 200
