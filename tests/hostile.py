@@ -40,7 +40,9 @@ BOMB = 64 << 20
 class Hostile:
     name: str  # the path under the corpus folder
     kind: str  # "activity" (decode, import) or "bundle" (analyze, import)
-    refused: bool  # refused as a whole (else the readable rest is read, the bad part named)
+    refused: (
+        bool  # refused as a whole (else the readable rest is read, the bad part named)
+    )
     problem: str = ""  # words the error must contain (lower case), when refused
 
 
@@ -50,7 +52,8 @@ def write_corpus(folder: Path) -> list[Hostile]:
     activities = _activities(folder / "activities")
     bundles = _bundles(folder / "bundles")
     return [
-        Hostile(f"activities/{h.name}", h.kind, h.refused, h.problem) for h in activities
+        Hostile(f"activities/{h.name}", h.kind, h.refused, h.problem)
+        for h in activities
     ] + [Hostile(f"bundles/{h.name}", h.kind, h.refused, h.problem) for h in bundles]
 
 
@@ -77,21 +80,53 @@ def _activities(out: Path) -> list[Hostile]:
     put("fit-cut-in-half.fit", fit[: len(fit) // 2], refused=False)
     put("fit-cut-in-header.fit", fit[:9], problem="not a fit")
     put("fit-bit-flipped.fit", _flip(fit, rng, 40), refused=False)
-    put("fit-header-claims-4-gib.fit", _fit_claiming(fit, 0xFFFF_FFF0), problem="truncated")
+    put(
+        "fit-header-claims-4-gib.fit",
+        _fit_claiming(fit, 0xFFFF_FFF0),
+        problem="truncated",
+    )
     put("fit-wrong-crc.fit", fit[:-2] + bytes([fit[-2] ^ 0xFF, fit[-1]]), refused=False)
     put("fit-gzip-bomb.fit.gz", _gzip_zeros(BOMB), problem="bomb")
     put("fit-gzip-cut.fit.gz", gzip.compress(fit)[:200], problem="truncated")
     put("gpx-zip-bomb.zip", _zip({"run.gpx": BOMB}), problem="bomb")
-    put("gpx-zip-slip.zip", _zip({"../../escaped.gpx": gpx}), problem="unsafe entry name")
-    put("gpx-zip-absolute.zip", _zip({"/tmp/absolute.gpx": gpx}), problem="unsafe entry name")
+    put(
+        "gpx-zip-slip.zip",
+        _zip({"../../escaped.gpx": gpx}),
+        problem="unsafe entry name",
+    )
+    put(
+        "gpx-zip-absolute.zip",
+        _zip({"/tmp/absolute.gpx": gpx}),
+        problem="unsafe entry name",
+    )
     put("gpx-billion-laughs.gpx", _billion_laughs(), problem="entity")
     put("gpx-external-entity.gpx", _external_entity(), problem="entit")
     put("gpx-malformed.gpx", gpx[: len(gpx) // 2] + b"<trkpt lat=>", refused=False)
-    put("gpx-wrong-types.gpx", _gpx_points('lat="north" lon="east"', "yesterday"), refused=False)
-    put("gpx-impossible-dates.gpx", _gpx_points('lat="1" lon="2"', "2026-02-30T25:61:00Z"), refused=False)
-    put("gpx-out-of-range.gpx", _gpx_points('lat="95" lon="200"', "2026-03-01T07:00:00Z"), refused=False)
-    put("tcx-not-utf8.tcx", b"<?xml version='1.0' encoding='utf-8'?><T>\xff\xfe\xfa</T>", problem="not a fit")
-    put("tcx-deep-nesting.tcx", b"<a>" * 100_000 + b"</a>" * 100_000, problem="not a fit")
+    put(
+        "gpx-wrong-types.gpx",
+        _gpx_points('lat="north" lon="east"', "yesterday"),
+        refused=False,
+    )
+    put(
+        "gpx-impossible-dates.gpx",
+        _gpx_points('lat="1" lon="2"', "2026-02-30T25:61:00Z"),
+        refused=False,
+    )
+    put(
+        "gpx-out-of-range.gpx",
+        _gpx_points('lat="95" lon="200"', "2026-03-01T07:00:00Z"),
+        refused=False,
+    )
+    put(
+        "tcx-not-utf8.tcx",
+        b"<?xml version='1.0' encoding='utf-8'?><T>\xff\xfe\xfa</T>",
+        problem="not a fit",
+    )
+    put(
+        "tcx-deep-nesting.tcx",
+        b"<a>" * 100_000 + b"</a>" * 100_000,
+        problem="not a fit",
+    )
     put("tcx-truncated.tcx", TCX.read_bytes()[:300], problem="no activity")
     (out / "link-to-passwd.gpx").symlink_to("/etc/passwd")
     # Named on the command line, a link is followed (the operator's own files);
@@ -161,7 +196,8 @@ def _external_entity() -> bytes:
 
 def _gpx_points(position: str, time: str) -> bytes:
     points = "".join(
-        f"<trkpt {position}><ele>high</ele><time>{time}</time></trkpt>" for _ in range(3)
+        f"<trkpt {position}><ele>high</ele><time>{time}</time></trkpt>"
+        for _ in range(3)
     )
     return (
         '<?xml version="1.0"?><gpx version="1.1" xmlns="http://www.topografix.com/GPX/1/1">'
@@ -202,7 +238,11 @@ def _bundles(out: Path) -> list[Hostile]:
     bundle("intensity-of-wrong-type", ache(intensity="severe"), "intensity")
     bundle("impossible-date", ache(at="2026-02-30T08:00:00-05:00"), "at")
     bundle("unknown-side", ache(side="middle"), "side")
-    bundle("runner-of-wrong-type", lambda doc, f: doc.__setitem__("runner", [1, 2]), "runner")
+    bundle(
+        "runner-of-wrong-type",
+        lambda doc, f: doc.__setitem__("runner", [1, 2]),
+        "runner",
+    )
     bundle(
         "missing-activity-file",
         lambda doc, folder: shutil.rmtree(folder / "activities"),
@@ -220,7 +260,11 @@ def _bundles(out: Path) -> list[Hostile]:
         (folder / "runner.json").write_bytes(text)
         written.append(Hostile(name, "bundle", True, problem))
 
-    raw("runner-json-not-json", b'{"format": "stridelight-bundle", "version": 1,', "runner.json")
+    raw(
+        "runner-json-not-json",
+        b'{"format": "stridelight-bundle", "version": 1,',
+        "runner.json",
+    )
     raw("runner-json-deep-nesting", b"[" * 100_000 + b"]" * 100_000, "runner.json")
     raw("runner-json-empty", b"", "runner.json")
 

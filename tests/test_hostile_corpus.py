@@ -36,10 +36,13 @@ def capped() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def run_capped(argv: list[str], cwd: Path, items: int) -> subprocess.CompletedProcess[str]:
+def run_capped(
+    argv: list[str], cwd: Path, items: int, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         argv,
         cwd=cwd,
+        env=env,
         preexec_fn=capped,  # noqa: PLW1509  (no threads in the test process here)
         capture_output=True,
         text=True,
@@ -67,7 +70,9 @@ def test_decode_refuses_each_hostile_file_by_name_within_its_bounds(
     folder, items = corpus
     files = [h for h in items if h.kind == "activity"]
     done = run_capped(
-        [STRIDELIGHT, "decode", "--summary", *(h.name for h in files)], folder, len(files)
+        [STRIDELIGHT, "decode", "--summary", *(h.name for h in files)],
+        folder,
+        len(files),
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
