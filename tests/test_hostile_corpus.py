@@ -43,7 +43,7 @@ def run_capped(
         argv,
         cwd=cwd,
         env=env,
-        preexec_fn=capped,  # noqa: PLW1509  (no threads in the test process here)
+        preexec_fn=capped,
         capture_output=True,
         text=True,
         timeout=60 + SECONDS_PER_ITEM * items,

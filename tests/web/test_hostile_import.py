@@ -14,8 +14,8 @@ from pathlib import Path
 from tests.hostile import write_corpus
 from tests.test_hostile_corpus import run_capped
 from tests.web.store import STRIDELIGHT, embedded_env
-from tests.web.test_import_command import ANN, DEMO, rows, stored, stridelight_import
 from tests.web.test_commands import GOOD, user_add
+from tests.web.test_import_command import ANN, DEMO, rows, stored, stridelight_import
 
 
 def test_import_refuses_every_hostile_item_by_name_and_loses_nothing(
