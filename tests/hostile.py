@@ -277,11 +277,12 @@ def _bundles(out: Path) -> list[Hostile]:
     spec = runner_document(_spec())
     document = json.dumps(spec).encode()
     listed = spec["activities"][0]["file"]  # the bomb goes where the run should be
-    for name, members in {
+    zips: dict[str, dict[str, bytes | int]] = {
         "zip-slip.zip": {"runner.json": document, "../../escaped.fit": b"x"},
         "zip-absolute.zip": {"runner.json": document, "/tmp/absolute.fit": b"x"},
         "zip-bomb.zip": {"runner.json": document, listed: BOMB},
-    }.items():
+    }
+    for name, members in zips.items():
         (out / name).write_bytes(_zip(members))
         # A bomb where a run should be is skipped, as any unreadable run is.
         bomb = "bomb" in name
