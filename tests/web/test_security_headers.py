@@ -98,6 +98,8 @@ def test_serve_sends_the_security_headers_on_the_embedded_default(
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = embedded_env(tmp_path)
+    # The browser tests' conftest sets it for Playwright; a deployment must not.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(
         STRIDELIGHT_PRODUCTION="1",
         SECRET_KEY="production-key-" + "x7Q9" * 14,
