@@ -64,6 +64,7 @@ def test_pages_carry_the_security_headers(client: Client, page: str) -> None:
 @pytest.mark.django_db
 def test_static_files_carry_them_too(client: Client) -> None:
     response = client.get("/static/css/site.css")
+    response.close()  # WhiteNoise streams the file: close it, not the GC
     assert response.status_code == 200
     assert_security_headers(dict(response.headers))
 
