@@ -16,6 +16,7 @@ from stridelight import (
     cli_imports,
     cli_output,
     cli_runner,
+    cli_security,
     cli_store,
     settings,
 )
@@ -45,6 +46,7 @@ def main() -> None:
 cli_store.register(app)  # user, serve, worker: the store's commands
 cli_imports.register(app)  # import PATH… --runner EMAIL
 cli_runner.register(app)  # export, report: a stored runner's commands
+cli_security.register(app)  # check, backup, restore, audit export
 
 
 class RecordFormat(StrEnum):

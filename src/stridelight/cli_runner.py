@@ -56,9 +56,9 @@ def export(
 
     Example: stridelight export --runner ann@example.com -o ann.zip
     """
+    user = _user(runner)  # starts Django: the import below loads models
     from stridelight.runners.exports import ExportError, export_bundle
 
-    user = _user(runner)
     try:
         written = export_bundle(user=user, dest=out)
     except ExportError as exc:
@@ -114,10 +114,10 @@ def stored_analysis(email: str, on: str | None) -> tuple[RunnerData, Analysis]:
     The data is read for the default day and the report's name; the analysis
     itself comes from the cache while the runner's data is unchanged.
     """
+    user = _user(email)  # starts Django: the imports below load models
     from stridelight.runners.analysis import analysis
     from stridelight.runners.selectors import runner_data
 
-    user = _user(email)
     data = runner_data(user)
     as_of, moved_from = cli_output.analysis_day(on, data)
     return data, analysis(user=user, as_of=as_of, moved_from=moved_from)

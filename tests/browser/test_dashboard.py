@@ -121,12 +121,12 @@ def test_the_screenings_page_is_accessible(runner_page: Page) -> None:
     assert_accessible(page)
 
 
-@pytest.mark.skipif(
-    os.environ.get("STRIDELIGHT_SCREENSHOTS") != "1",
-    reason="writes docs/img/: set STRIDELIGHT_SCREENSHOTS=1",
-)
-def test_screenshots_of_the_dashboard(runner_page: Page) -> None:
-    """/me/ on the scenarios' day for a runner whose one pair is wearing out."""
+def test_screenshots_of_the_dashboard(runner_page: Page, tmp_path: Path) -> None:
+    """/me/ on the scenarios' day for a runner whose one pair is wearing out.
+
+    Into a throw-away folder; with STRIDELIGHT_SCREENSHOTS=1 into docs/img/
+    (how the README's pictures are retaken)."""
+    folder = IMG if os.environ.get("STRIDELIGHT_SCREENSHOTS") == "1" else tmp_path
     data = footwear()
     aches = (
         Ache(NOW - timedelta(days=2), "arch", "right", 5, "after_run"),
@@ -140,7 +140,9 @@ def test_screenshots_of_the_dashboard(runner_page: Page) -> None:
             runner_page.set_viewport_size({"width": width, "height": SHOT_HEIGHT})
             runner_page.goto("/me/")
             runner_page.locator("#weekly-chart canvas").wait_for()
-            runner_page.screenshot(path=str(IMG / f"dashboard-{name}.png"))
+            shot = folder / f"dashboard-{name}.png"
+            runner_page.screenshot(path=str(shot))
+            assert shot.read_bytes().startswith(b"\x89PNG")
 
 
 def test_a_screening_trend_is_charted_and_accessible(runner_page: Page) -> None:

@@ -1,4 +1,7 @@
-"""The web project: health check, login page, admin for staff, system checks."""
+"""The web project: health check, login page, admin for staff, system checks.
+
+Staff reach the admin only past the two-step check (test_two_factor.py).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,9 @@ from django.db import OperationalError
 from django.test import Client
 from pytest_django import Settings
 
-from stridelight.accounts.models import Role, User
+from stridelight.accounts.models import STAFF_ROLES, Role, User
 from stridelight.web import checks
+from tests.web.staff import verified_staff
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "long and unusual phrase"
@@ -50,8 +54,12 @@ def test_the_login_page_signs_a_user_in_by_email(client: Client) -> None:
 def test_the_admin_opens_for_staff_only(
     client: Client, role: Role, admitted: bool
 ) -> None:
-    user = User.objects.create_user("x@example.com", PASSWORD, role=role)
-    client.force_login(user)
+    if role in STAFF_ROLES:
+        verified_staff(client, email="x@example.com", role=role)
+    else:
+        client.force_login(
+            User.objects.create_user("x@example.com", PASSWORD, role=role)
+        )
     response = client.get("/admin/")
     assert (response.status_code == 200) is admitted
     if not admitted:

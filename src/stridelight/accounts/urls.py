@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from stridelight.accounts import views
+from stridelight.accounts import two_factor_views, views
 from stridelight.accounts.forms import (
     ConfirmationSetPasswordForm,
     LoginForm,
@@ -58,4 +58,6 @@ urlpatterns: list[URLPattern] = [
         ),
         name="password_reset_complete",
     ),
+    path("two-factor/", two_factor_views.verify, name="two-factor"),
+    path("two-factor/setup/", two_factor_views.setup, name="two-factor-setup"),
 ]

@@ -165,6 +165,10 @@ class _Import:
     rejected: list[Rejected] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     known: set[str] = field(default_factory=set)  # sha256 of the stored files
+    # Byte-identical copies met while their first is still being decoded share
+    # its fate: stored ("already there") or refused with its reason.
+    waiting: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)  # sha256 -> reason
     paths: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -238,9 +242,15 @@ class _Import:
         news: list[_New] = []
         tasks = self._tasks(source, items, profile)
         for decoded, (sha256, data, metadata) in decoder.decode_all(tasks):
+            copies = self.waiting.pop(sha256, [])
             if isinstance(decoded, FileRefused):
+                self.refused[sha256] = decoded.reason
                 self._reject(source, decoded.entry, decoded.reason)
+                for copy_source, entry in copies:
+                    self._reject(copy_source, entry, decoded.reason)
                 continue
+            self.known.add(sha256)
+            self.already_there += len(copies)
             stored_as = originals.keep(data, sha256=sha256, entry=decoded.entry)
             news.append(_New(decoded, sha256, stored_as, _strava_extra(metadata)))
         return news
@@ -263,10 +273,16 @@ class _Import:
                 self._reject(source, entry, reason)
                 continue
             sha256 = originals.sha256_of(data)
+            if sha256 in self.refused:
+                self._reject(source, entry, self.refused[sha256])
+                continue
+            if sha256 in self.waiting:
+                self.waiting[sha256].append((source, entry))
+                continue
             if sha256 in self.known:
                 self.already_there += 1
                 continue
-            self.known.add(sha256)
+            self.waiting[sha256] = []
             task = FileTask(
                 entry, data, note, profile, metadata, self.limits, self.thresholds
             )

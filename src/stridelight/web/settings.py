@@ -9,6 +9,10 @@ and cookies, HSTS and HTTPS redirects are turned on.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from csp.constants import NONE, SELF
+
 from stridelight import settings as env
 
 PRODUCTION = env.env_bool("STRIDELIGHT_PRODUCTION", False)
@@ -29,23 +33,37 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "stridelight.web",
     "stridelight.accounts",
     "stridelight.runners",
     "stridelight.clinic",
+    "stridelight.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files carry the same headers as pages.
+    "csp.middleware.CSPMiddleware",
+    "stridelight.web.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "stridelight.web.security.SessionLifetimeMiddleware",
+    "stridelight.web.security.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stridelight.web.urls"
@@ -70,6 +88,11 @@ DATABASES = {"default": env.database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Lockout first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "stridelight.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/me/"
 # Argon2 first (clinic.md §4.2); the others only verify older hashes.
@@ -189,13 +212,43 @@ REMINDER_LEASE_SECONDS = env.env_int("STRIDELIGHT_REMINDER_LEASE_S", 300, at_lea
 REMINDER_RETRY_SECONDS = 60
 REMINDER_MAX_ATTEMPTS = 5
 
-# Health data: sessions end after 30 idle minutes (clinic.md §4.2, 164.312(a)(2)(iii)).
+# Sessions (clinic.md §4.2, HIPAA 164.312(a)(2)(iii), ASVS 7.3): sliding, and
+# stridelight.web.security.SessionLifetimeMiddleware gives each role its idle
+# time: staff 30 minutes (and 12 hours at most), runners two weeks.  This age
+# is the anonymous visitor's (a booking in progress).
 SESSION_COOKIE_AGE = 30 * 60
+STAFF_SESSION_IDLE = timedelta(minutes=30)
+STAFF_SESSION_ABSOLUTE = timedelta(hours=12)
+RUNNER_SESSION_IDLE = timedelta(days=14)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"  # Strict would sign a runner out of links in e-mails
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features no page of ours uses (stridelight.web.security).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
+    "payment=(), usb=(), browsing-topics=()"
+)
+# Every script, style, font and image from this site, none inline (ASVS 3.4.3):
+# pages keep their JS in static files and their rules in site.css.
+_CSP: dict[str, list[str] | bool] = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP}
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.env_bool("STRIDELIGHT_SSL_REDIRECT", True)
     # Behind a proxy that ends TLS and says so in this header.
@@ -205,6 +258,26 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # ASVS 3.3.1: a __Host- cookie is sent only over HTTPS, to this host, path /.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    _CSP["upgrade-insecure-requests"] = True
+
+# Lockout after repeated failed logins (django-axes, ASVS 6.3.1): five failures
+# for one account from one address lock that pair out for an hour, so nobody
+# can lock a known runner out from elsewhere.  The lockout page is ours.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "stridelight.accounts.backends.lockout_username"
+AXES_USERNAME_FORM_FIELD = "username"  # both login forms; the default is "email"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+# Two-factor (django-otp): the issuer an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "Stridelight"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LOGGING = {
     "version": 1,
