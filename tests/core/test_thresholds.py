@@ -24,6 +24,17 @@ ALLOWED_CONSTANTS = {
     ("patterns.py", "CONTINUITY"): "part of the Haldane–Anscombe correction itself",
     ("fascia.py", "MAX_ACHE_REASONS"): "how many reasons a link lists; ranks nothing",
     ("duplicates.py", "_FORMAT_RANK"): "an order of preference, not a quantity",
+    # Drawing a route or a run's charts: sizes of a picture, they judge nothing.
+    ("route.py", "BOX"): "the route picture's size in SVG units",
+    ("route.py", "MARGIN"): "the route picture's margin in SVG units",
+    ("route.py", "MAX_POINTS"): "how many points a drawn route keeps",
+    ("route.py", "MAX_INPUT"): "how many points the simplifier reads at most",
+    (
+        "route.py",
+        "FIRST_TOLERANCE",
+    ): "the simplifier's first tolerance, in picture units",
+    ("run_series.py", "MAX_POINTS"): "how many slices a run's chart draws",
+    ("run_series.py", "SPLIT_M"): "a kilometre, the splits' length",
 }
 
 

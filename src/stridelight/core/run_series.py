@@ -16,13 +16,12 @@ import numpy as np
 import numpy.typing as npt
 
 from stridelight.core.activity import FloatArray
+from stridelight.core.thresholds import DEFAULTS, Thresholds
 
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.intp]
 
 MAX_POINTS = 500
-#: Below this speed the runner is standing, and a pace would be a huge number.
-STANDING_MPS = 0.5
 SPLIT_M = 1000.0
 
 Values = tuple[float | None, ...]
@@ -94,9 +93,16 @@ class Split:
 
 
 def run_series(
-    samples: Mapping[str, FloatArray], *, max_points: int = MAX_POINTS
+    samples: Mapping[str, FloatArray],
+    *,
+    max_points: int = MAX_POINTS,
+    thresholds: Thresholds = DEFAULTS,
 ) -> RunSeries | None:
-    """The run's charts' data; None when its samples carry no times."""
+    """The run's charts' data; None when its samples carry no times.
+
+    Below ``moving_speed_mps`` the runner is standing: no pace is drawn there
+    (it would be a huge number), the same rule as the moving time's.
+    """
     t = samples["t"]
     ok = np.isfinite(t)
     if int(ok.sum()) < 2:
@@ -106,7 +112,9 @@ def run_series(
     slices = min(max_points, int(ok.sum()))
     slice_of = np.minimum((elapsed / total * slices).astype(int), slices - 1)
     speed = _speed(samples, ok)
-    pace = _means(slice_of, slices, np.where(speed >= STANDING_MPS, speed, np.nan))
+    pace = _means(
+        slice_of, slices, np.where(speed >= thresholds.moving_speed_mps, speed, np.nan)
+    )
     return RunSeries(
         elapsed_s=tuple(float(v) for v in _filled_means(slice_of, slices, elapsed)),
         pace_s_per_km=tuple(None if v is None else 1000.0 / v for v in pace),
