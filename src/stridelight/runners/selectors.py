@@ -18,6 +18,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, cast
 
 from django.db.models import TextField
@@ -99,6 +100,13 @@ def _aware(text: str) -> datetime:
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+@lru_cache(maxsize=1024)
+def _strings(text: str) -> tuple[str, ...]:
+    """A JSON list of words as a tuple, each distinct text parsed once: a diary
+    repeats the same few lists (an ache's qualities, a stretch's regions)."""
+    return tuple(_decoded(text))
 
 
 def _decoded(text: str) -> Any:
@@ -236,7 +244,7 @@ def _ache(row: Row) -> core.Ache:
         side=_word(_SIDE, side),
         intensity=intensity,
         timing=None if timing is None else _word(_TIMING, timing),
-        quality=tuple(_decoded(quality)),
+        quality=_strings(quality),
         notes=notes,
     )
 
@@ -262,7 +270,7 @@ def _habit(row: Row) -> core.Habit:
         hours=hours,
         targets=cast(dict[str, float], _decoded(targets)),
         # Most entries name no region: no generator built for them (8,000 rows).
-        regions=() if regions == "[]" else tuple(_words(_REGION, _decoded(regions))),
+        regions=() if regions == "[]" else tuple(_words(_REGION, _strings(regions))),
     )
 
 
@@ -308,9 +316,7 @@ _CHECKIN_COLUMNS = ("date", _json("red_flags"))
 
 def _checkin(row: Row) -> core.Checkin:
     day, flags = row
-    return core.Checkin(
-        date=day, red_flags=tuple(_word(_RED_FLAG, f) for f in _decoded(flags))
-    )
+    return core.Checkin(date=day, red_flags=tuple(_words(_RED_FLAG, _strings(flags))))
 
 
 _WORKOUT_FIELDS = (
