@@ -45,9 +45,12 @@ Column = str | Cast
 
 def runner_data(user: User) -> core.RunnerData:
     """Everything stored for ``user``; an account without runner data is empty."""
-    runner = m.Runner.objects.filter(user=user).only(*_PROFILE_COLUMNS).first()
-    if runner is None:
-        return core.RunnerData()
+    runner = m.Runner.objects.filter(user=user).only(*PROFILE_COLUMNS).first()
+    return core.RunnerData() if runner is None else data_of(runner)
+
+
+def data_of(runner: m.Runner) -> core.RunnerData:
+    """Everything stored for a runner row read with at least ``PROFILE_COLUMNS``."""
     rid = runner.pk
     shoe_rows = tuple(_rows(m.Shoe, rid, ("id", *_SHOE_COLUMNS)))
     journal = core.Journal(
@@ -147,7 +150,7 @@ def _word(words: Mapping[str, Word], value: str) -> Word:
 
 # --- model instances (for code that already holds rows) ------------------------
 
-_PROFILE_COLUMNS = (
+PROFILE_COLUMNS = (
     "id",
     "sex",
     "birth_year",
