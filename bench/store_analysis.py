@@ -25,7 +25,10 @@ from typing import Any
 BAR_MS = 150.0
 REPEAT = 9
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-PG_BENCH_DB = "stridelight_bench"
+#: This checkout's own database: two checkouts benchmarking at once must not
+#: drop each other's (as the tests' databases, tests/django_settings.py).
+CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()
+PG_BENCH_DB = f"stridelight_bench_analysis_{CHECKOUT[:8]}"
 EMAIL = "bench@example.com"
 
 
