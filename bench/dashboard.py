@@ -92,8 +92,10 @@ def _figures(name: str, runs: list[tuple[float, float]]) -> dict[str, float]:
 
 def bench() -> dict[str, dict[str, Any]]:
     return {
-        "SQLite": _run("", module="bench.dashboard"),
-        "PostgreSQL": _run(_fresh_postgres(), module="bench.dashboard"),
+        "SQLite": _run("", module="bench.dashboard", steps=("--measure",)),
+        "PostgreSQL": _run(
+            _fresh_postgres(), module="bench.dashboard", steps=("--measure",)
+        ),
     }
 
 

@@ -4,12 +4,15 @@ what the analysis stands on: only data up to "as of"."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stridelight.core.analysis import analyze
-from stridelight.core.as_of import default_as_of, recorded
+from stridelight.core.as_of import default_as_of, local_window, recorded
 from stridelight.core.checkins import red_flag_screening
 from stridelight.core.journal import Ache, Checkin, Habit, RunnerData, Shoe
 from stridelight.core.thresholds import DEFAULTS
@@ -115,3 +118,34 @@ def test_an_analysis_moved_to_the_newest_day_says_so_in_its_notes() -> None:
     result = analyze(data, as_of=date(2023, 5, 1), moved_from=AS_OF)
     assert result.moved_from == AS_OF
     assert "The newest data is from 2023-05-01" in result.notes[0]
+
+
+ZONES = (
+    "America/New_York",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "UTC",
+    "America/Santiago",
+    "Asia/Beirut",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    as_of=st.dates(min_value=date(2015, 1, 1), max_value=date(2030, 12, 31)),
+    days=st.integers(min_value=1, max_value=60),
+    moment=st.datetimes(
+        min_value=datetime(2014, 10, 1), max_value=datetime(2031, 3, 1)
+    ),
+)
+def test_a_moment_is_inside_the_local_window_exactly_when_its_local_day_is(
+    zone: str, as_of: date, days: int, moment: datetime
+) -> None:
+    """``local_window`` stands in for turning every moment into its local day,
+    across daylight-saving changes (Lord Howe moves by half an hour)."""
+    tz = ZoneInfo(zone)
+    instant = moment.replace(tzinfo=UTC)
+    begin, end = local_window(as_of, days, tz)
+    local_day = instant.astimezone(tz).date()
+    assert (begin <= instant < end) == (0 <= (as_of - local_day).days < days)

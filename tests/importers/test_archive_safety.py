@@ -131,6 +131,21 @@ def test_the_archive_total_stops_members_once_spent() -> None:
     assert "max_archive_bytes" in str(error)
 
 
+def test_a_gzipped_members_inflated_size_counts_towards_the_archive_total() -> None:
+    """The walk charges a .gz member as stored; decoding it charges what it
+    inflates to, so the member after it no longer fits."""
+    packed = gzip.compress(FIT)
+    data = build_zip({"1.fit.gz": packed, "2.fit": SMALL_FIT})
+    room = len(packed) + len(FIT) + len(SMALL_FIT) - 1
+    found = by_entry(list(iter_activities(data, limits=Limits(max_archive_bytes=room))))
+    assert found["1.fit.gz"].ok
+    error = found["2.fit"].error
+    assert isinstance(error, LimitExceededError)
+    assert "max_archive_bytes" in str(error)
+    roomy = Limits(max_archive_bytes=room + 1)
+    assert by_entry(list(iter_activities(data, limits=roomy)))["2.fit"].ok
+
+
 # --- floods and nesting -------------------------------------------------------------
 
 

@@ -341,3 +341,24 @@ def test_habit_regions_are_read_and_written_back_only_where_logged(
     assert "regions" not in habits[0]
     assert habits[1]["regions"] == ["calf", "hamstrings"]
     assert read_bundle(written).journal.habits == bundle.journal.habits
+
+
+@pytest.mark.parametrize("unknown", [True, False, None])
+def test_a_shoes_unknown_start_distance_is_read_and_written_back(
+    tmp_path: Path, unknown: bool | None
+) -> None:
+    document = minimal_document()
+    document["shoes"][0]["start_km_unknown"] = unknown
+    bundle = read_bundle(make_folder(tmp_path / "in", document))
+    assert bundle.journal.shoes[0].start_km_unknown is unknown
+    written = write_bundle(make_bundle(bundle.journal), tmp_path / "out")
+    assert read_bundle(written).journal.shoes == bundle.journal.shoes
+
+
+def test_an_unknown_start_distance_that_is_not_true_or_false_is_refused(
+    tmp_path: Path,
+) -> None:
+    document = minimal_document()
+    document["shoes"][0]["start_km_unknown"] = "yes"
+    with pytest.raises(ReadError, match="'start_km_unknown': must be true or false"):
+        read_bundle(make_folder(tmp_path / "in", document))

@@ -30,7 +30,7 @@ from stridelight.runners.exports import export_bundle
 from stridelight.runners.extras import unknown_keys
 from stridelight.runners.selectors import runner_data
 from tests.bundles import RunnerSpec, write_runner_bundle
-from tests.conftest import ROOT
+from tests.conftest import REAL, ROOT
 from tests.scenario_runners import AS_OF, half_marathon, tight_chain
 from tests.web.store import a_runner
 from tests.web.stored import store_bundle
@@ -38,6 +38,7 @@ from tests.web.stored import store_bundle
 pytestmark = pytest.mark.django_db
 DEMO = ROOT / "samples" / "demo-runner"
 DEMO_ON = date(2026, 11, 18)
+STRAVA = REAL / "strava_export_sample.zip"
 cli = CliRunner()
 
 
@@ -154,6 +155,21 @@ def test_the_export_imported_into_a_new_account_is_the_same_runner(
     bob = a_runner("bob@example.com")
     store_bundle(bob, written)
     assert runner_data(bob) == runner_data(ann)
+
+
+def test_a_strava_runners_export_keeps_the_unknown_start_of_each_pair(
+    tmp_path: Path,
+) -> None:
+    """Strava's gear is stored with ``start_km_unknown``; the export says so and
+    importing it gives the same pairs back ("at least" distances stay so)."""
+    ann = a_runner("ann@example.com")
+    services.import_sources(user=ann, sources=[STRAVA], workers=0)
+    assert runner_data(ann).shoes
+    assert all(s.start_km_unknown for s in runner_data(ann).shoes)
+    written = export_bundle(user=ann, dest=tmp_path / "ann.zip")
+    bob = a_runner("bob@example.com")
+    store_bundle(bob, written)
+    assert runner_data(bob).shoes == runner_data(ann).shoes
 
 
 def test_the_originals_come_back_byte_for_byte(tmp_path: Path) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import fields, replace
+from datetime import UTC, datetime
 
 import pytest
 
-from stridelight.core.journal import RunnerData
+from stridelight.core.journal import RunnerData, Workout
 from stridelight.ingest import ingest
 from stridelight.runners import models as m
 from stridelight.runners import services
-from stridelight.runners.selectors import runner_data
+from stridelight.runners.selectors import _WORKOUT_FIELDS, _aware, runner_data
 from tests.conftest import ROOT
 from tests.core import scenarios
 from tests.web.store import a_runner, save_runner_data
@@ -112,3 +113,28 @@ def test_reading_a_runner_takes_one_query_per_section_however_many_rows() -> Non
         runner_data(user)
     # the runner, 7 journal sections (sessions and their findings: 2), workouts
     assert len(queries) == 9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-05-01 06:30:00",  # SQLite: UTC without an offset
+        "2024-05-01 06:30:00.250000",
+        "2024-05-01 06:30:00+00",  # PostgreSQL, the session in UTC
+        "2024-05-01 02:30:00-04",  # PostgreSQL, a session elsewhere
+        "2024-05-01 12:00:00+05:30",
+    ],
+)
+def test_a_stored_instant_reads_as_the_same_moment_in_utc(text: str) -> None:
+    moment = _aware(text)
+    assert moment.tzinfo is UTC  # the object core's UTC bounds compare fast with
+    assert moment.replace(microsecond=0) == datetime(2024, 5, 1, 6, 30, tzinfo=UTC)
+
+
+def test_the_workout_columns_are_in_the_order_of_workouts_fields() -> None:
+    """``runner_data`` builds each Workout positionally from these columns."""
+    names = [
+        "id" if f == "path" else "shoe" if f == "shoe__key" else f
+        for f in _WORKOUT_FIELDS
+    ]
+    assert names == [f.name for f in fields(Workout)]

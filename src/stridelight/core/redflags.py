@@ -22,10 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+from stridelight.core.as_of import local_window
 from stridelight.core.journal import Ache, Checkin, Workout
 from stridelight.core.redflag_text import Mention, mentions
 from stridelight.core.redflag_words import QUESTIONS
@@ -182,12 +183,16 @@ def _recent(
     tz: ZoneInfo,
     thresholds: Thresholds,
 ) -> Iterator[tuple[E, datetime]]:
-    """Entries of the last ``red_flag_ache_days`` local days, with their local time."""
-    since = as_of - timedelta(days=thresholds.red_flag_ache_days - 1)
+    """Entries of the last ``red_flag_ache_days`` local days, with their local time.
+
+    Entries outside the days' bounds (instants, ``as_of.local_window``) are
+    passed over without being turned into local time.
+    """
+    first, end = local_window(as_of, thresholds.red_flag_ache_days, tz)
     for entry in entries:
-        local = moment(entry).astimezone(tz)
-        if since <= local.date() <= as_of:
-            yield entry, local
+        instant = moment(entry)
+        if first <= instant < end:
+            yield entry, instant.astimezone(tz)
 
 
 def _ache_entry(ache: Ache, local: datetime) -> str:

@@ -56,7 +56,9 @@ class Training:
         return int(self.load.size)
 
     def days(self) -> tuple[date, ...]:
-        return tuple(self.start + timedelta(days=i) for i in range(self.n))
+        # By ordinal: ten years of days, and timedelta(days=…) parses keywords.
+        first = self.start.toordinal()
+        return tuple(map(date.fromordinal, range(first, first + self.n)))
 
 
 def grid_start(first_ordinal: int | None, as_of: date) -> date:

@@ -152,7 +152,7 @@ if TASKS["default"]["BACKEND"] == env.TASKS_BACKENDS["rq"]:
 # Redis when REDIS_URL is set, shared by every machine.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "stridelight.web.cache.FastFileCache",
         "LOCATION": str(DATA_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }

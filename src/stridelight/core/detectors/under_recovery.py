@@ -185,12 +185,14 @@ def hydration(ctx: Context) -> Signal:
 
 
 def _run_minutes_by_day(ctx: Context, days: int) -> dict[date, float]:
-    first = ctx.window_start(days)
+    inside = ctx.runs.day >= ctx.window_start(days)  # of years of runs, the window's
+    origin = ctx.training.start.toordinal()
     out: dict[date, float] = {}
-    for d, m in zip(ctx.runs.day.tolist(), ctx.runs.minutes.tolist(), strict=True):
-        if d >= first:
-            day = ctx.training.start + timedelta(days=d)
-            out[day] = out.get(day, 0.0) + m
+    for d, m in zip(
+        ctx.runs.day[inside].tolist(), ctx.runs.minutes[inside].tolist(), strict=True
+    ):
+        day = date.fromordinal(origin + d)
+        out[day] = out.get(day, 0.0) + m
     return out
 
 

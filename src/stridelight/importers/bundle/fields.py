@@ -81,6 +81,13 @@ class Fields:
             raise self.error(name, "must not be empty")
         return value
 
+    def flag(self, name: str) -> bool | None:
+        """true, false, or None when absent or null (not known)."""
+        value = self._get(name, False)
+        if value is None or isinstance(value, bool):
+            return value
+        raise self.error(name, f"must be true or false, not {json_kind(value)}")
+
     def number(
         self,
         name: str,

@@ -143,6 +143,7 @@ def _shoe(f: Fields) -> Shoe:
         retired_on=retired,
         start_km=f.within("start_km", plausible.SHOE_START_KM) or 0.0,
         limit_km=f.within("limit_km", plausible.SHOE_LIMIT_KM),
+        start_km_unknown=f.flag("start_km_unknown"),
     )
 
 
