@@ -296,3 +296,14 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"intake for {self.appointment}"
+
+
+# The session notes' models live in their own module (this one is long enough);
+# imported here so Django registers them with the app.
+from stridelight.clinic.models_notes import (  # noqa: E402
+    Addendum,
+    NoteFinding,
+    SessionNote,
+)
+
+__all__ = ["Addendum", "NoteFinding", "SessionNote"]

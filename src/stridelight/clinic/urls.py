@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from stridelight.clinic import manage_views, views
+from stridelight.clinic import manage_views, views, views_notes, views_workspace
 
 app_name = "clinic"
 
@@ -25,5 +25,18 @@ urlpatterns: list[URLPattern] = [
         "manage/<str:token>/reschedule/",
         manage_views.manage_reschedule,
         name="manage-reschedule",
+    ),
+    # The therapists' workspace (staff only; clinic.access).
+    path("clinic/", views_workspace.schedule, name="schedule"),
+    path("clinic/clients/<int:runner_id>/", views_workspace.client, name="client"),
+    path(
+        "clinic/appointments/<int:appointment_id>/brief/",
+        views_workspace.brief,
+        name="brief",
+    ),
+    path(
+        "clinic/appointments/<int:appointment_id>/notes/",
+        views_notes.notes,
+        name="notes",
     ),
 ]

@@ -37,6 +37,7 @@ from stridelight.core.vocabulary import (
     Word,
 )
 from stridelight.runners import models as m
+from stridelight.runners import sharing
 
 Row = tuple[Any, ...]
 Column = str | Cast
@@ -360,4 +361,18 @@ def _workout(row: Row, *, start: datetime) -> core.Workout:
         start_lon=start_lon,
         temperature_c=temperature_c,
         notes=notes,
+    )
+
+
+def sharing_in_force(
+    user: User, scope: str = sharing.CLINIC_CARE
+) -> m.SharingConsent | None:
+    """The runner's consent to share that is in force now, if any (revoking
+    sets ``revoked_at``, so a withdrawn consent is never returned)."""
+    return (
+        m.SharingConsent.objects.filter(
+            runner__user=user, scope=scope, revoked_at__isnull=True
+        )
+        .order_by("-given_at")
+        .first()
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from stridelight.runners import views_sharing
 
 app_name = "runners"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("sharing/", views_sharing.sharing_page, name="sharing"),
+]

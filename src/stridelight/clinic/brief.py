@@ -1,0 +1,197 @@
+"""The pre-visit brief: one page of what the runner's data says, for the therapist.
+
+Everything comes from the runner's cached analysis (``runners.analysis``) and a
+few small queries on their rows; nothing here writes.  ``brief_for`` is the one
+entry point; the view renders what it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Max, Sum
+
+from stridelight.accounts.models import User
+from stridelight.clinic import intake
+from stridelight.clinic.models import Appointment, Status
+from stridelight.clinic.models_notes import SessionNote
+from stridelight.clinic.selectors import clinic_settings
+from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_WORDS
+from stridelight.core.results import Analysis
+from stridelight.core.thresholds import DEFAULTS
+from stridelight.runners import models as rows
+from stridelight.runners.analysis import analysis
+
+#: How many weeks the load and ache timeline shows, newest last.
+TIMELINE_WEEKS = 12
+#: How many of the latest aches are listed one by one.
+LATEST_ACHES = 10
+
+
+@dataclass(frozen=True)
+class Week:
+    starts: date
+    km: float
+    load: float
+    worst_ache: int | None  # None: no ache logged that week (not "no ache")
+
+
+@dataclass(frozen=True)
+class SinceLastVisit:
+    """What changed between the previous visit and this one (None: first visit)."""
+
+    visit: Appointment
+    runs: int
+    km: float
+    aches: int
+    worst_ache: int | None
+    findings: tuple[str, ...]  # the previous signed note's findings, in words
+
+
+@dataclass(frozen=True)
+class Brief:
+    appointment: Appointment
+    runner: User
+    result: Analysis
+    weeks: tuple[Week, ...]
+    latest_aches: tuple[rows.Ache, ...]
+    body_map: tuple[tuple[str, str, float], ...]  # region, side, mean NRS
+    since: SinceLastVisit | None
+    intake: tuple[tuple[str, str], ...]  # question, answer in words
+    red_flag_answers: tuple[tuple[str, str], ...]  # question, yes/no at booking
+
+
+def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief:
+    zone = clinic_settings().zone
+    today = min(now, appointment.start).astimezone(zone).date()
+    as_of, moved_from = _analysis_day(runner, today)
+    result = analysis(user=runner, as_of=as_of, moved_from=moved_from)
+    return Brief(
+        appointment=appointment,
+        runner=runner,
+        result=result,
+        weeks=_weeks(result),
+        latest_aches=tuple(
+            rows.Ache.objects.filter(runner__user=runner).order_by("-at")[:LATEST_ACHES]
+        ),
+        body_map=_body_map(result),
+        since=_since_last_visit(appointment, runner),
+        intake=intake_in_words(appointment),
+        red_flag_answers=red_flags_in_words(appointment),
+    )
+
+
+def _analysis_day(runner: User, today: date) -> tuple[date, date | None]:
+    """Today, or the newest run's day when the data ended long before (core.as_of's
+    rule, read from one aggregate rather than every row)."""
+    newest = rows.Activity.objects.filter(runner__user=runner).aggregate(
+        newest=Max("start")
+    )["newest"]
+    if newest is None:
+        return today, None
+    last = newest.date()
+    if (today - last).days > DEFAULTS.stale_data_days:
+        return last, today
+    return today, None
+
+
+def _weeks(result: Analysis) -> tuple[Week, ...]:
+    series = result.series
+    if series is None or not series.days:
+        return ()
+    first = result.as_of - timedelta(days=7 * TIMELINE_WEEKS - 1)
+    weeks: dict[date, list[tuple[float, float, int | None]]] = {}
+    for i, day in enumerate(series.days):
+        if day < first:
+            continue
+        monday = day - timedelta(days=day.weekday())
+        weeks.setdefault(monday, []).append(
+            (series.distance_km[i], series.load[i], series.ache_max[i])
+        )
+    return tuple(
+        Week(
+            starts=monday,
+            km=sum(d[0] for d in days),
+            load=sum(d[1] for d in days),
+            worst_ache=max((d[2] for d in days if d[2] is not None), default=None),
+        )
+        for monday, days in sorted(weeks.items())
+    )
+
+
+def _body_map(result: Analysis) -> tuple[tuple[str, str, float], ...]:
+    cells = []
+    for key, mean in result.ache_by_region.items():
+        region, _, side = key.partition(":")
+        cells.append((region.replace("_", " "), side, mean))
+    return tuple(sorted(cells, key=lambda c: -c[2]))
+
+
+def _since_last_visit(appointment: Appointment, runner: User) -> SinceLastVisit | None:
+    previous = (
+        Appointment.objects.filter(
+            runner=runner,
+            start__lt=appointment.start,
+            status__in=(Status.COMPLETED, Status.BOOKED),
+        )
+        .select_related("service", "therapist")
+        .order_by("-start")
+        .first()
+    )
+    if previous is None:
+        return None
+    runs = rows.Activity.objects.filter(
+        runner__user=runner,
+        start__gte=previous.start,
+        start__lt=appointment.start,
+        duplicate_of__isnull=True,
+    ).aggregate(n=Count("id"), m=Sum("distance_m"))
+    aches = rows.Ache.objects.filter(
+        runner__user=runner, at__gte=previous.start, at__lt=appointment.start
+    ).aggregate(n=Count("id"), worst=Max("intensity"))
+    return SinceLastVisit(
+        visit=previous,
+        runs=runs["n"],
+        km=(runs["m"] or 0.0) / 1000.0,
+        aches=aches["n"],
+        worst_ache=aches["worst"],
+        findings=_findings_in_words(previous),
+    )
+
+
+def _findings_in_words(visit: Appointment) -> tuple[str, ...]:
+    note = SessionNote.objects.filter(
+        appointment=visit, signed_at__isnull=False
+    ).first()
+    if note is None:
+        return ()
+    return tuple(
+        f"{f.region.replace('_', ' ')} ({f.side}): {f.get_restriction_display()}"
+        for f in note.findings.all()
+    )
+
+
+def intake_in_words(appointment: Appointment) -> tuple[tuple[str, str], ...]:
+    found = getattr(appointment, "intake", None)
+    if found is None:
+        return ()
+    answered = []
+    for question in intake.QUESTIONS:
+        chosen = found.answers.get(question.id)
+        if not chosen:
+            continue
+        labels = [o.label for o in question.options if o.id in chosen]
+        answered.append((question.label, ", ".join(labels)))
+    return tuple(answered)
+
+
+def red_flags_in_words(appointment: Appointment) -> tuple[tuple[str, str], ...]:
+    found = getattr(appointment, "intake", None)
+    if found is None:
+        return ()
+    return tuple(
+        (RED_FLAG_WORDS[flag], str(found.red_flag_answers[flag]))
+        for flag in RED_FLAG_WORDS
+        if flag in found.red_flag_answers
+    )
