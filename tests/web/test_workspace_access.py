@@ -48,9 +48,7 @@ def test_a_therapist_without_the_runners_consent_gets_404_on_the_notes(
     visit = clinic.private_visit
     ann = signed_in(clinic.ann.user)
     assert ann.get(f"/clinic/appointments/{visit.pk}/notes/").status_code == 404
-    posted = ann.post(
-        f"/clinic/appointments/{visit.pk}/notes/", {"action": "sign"}
-    )
+    posted = ann.post(f"/clinic/appointments/{visit.pk}/notes/", {"action": "sign"})
     assert posted.status_code == 404
 
 

@@ -60,19 +60,19 @@ def appointment(
     )
 
 
-def make_workspace() -> Clinic:
+def make_workspace(day: date = VISIT_DAY) -> Clinic:
+    """The personas, with the visits at 10:00 and 11:00 (clinic time) on ``day``."""
     ann, bo = make_clinic()
     admin = User.objects.create_user(
         "admin@clinic.example", "x", role=Role.CLINIC_ADMIN
     )
     sharing = User.objects.create_user("sam@example.com", "x", role=Role.RUNNER)
     private = User.objects.create_user("pat@example.com", "x", role=Role.RUNNER)
-    data = core.RunnerData(aches=heel_aches(VISIT_DAY))
+    data = core.RunnerData(aches=heel_aches(day))
     save_runner_data(sharing, data)
     save_runner_data(private, data)
-    runner_services.sharing_give(
-        runner=runner_services.runner_for(sharing), at=NOW - timedelta(days=3)
-    )
+    given = datetime.combine(day, datetime.min.time(), UTC) - timedelta(days=3)
+    runner_services.sharing_give(runner=runner_services.runner_for(sharing), at=given)
     mfr = service("discovery-visit")
     return Clinic(
         ann=ann,
@@ -80,6 +80,6 @@ def make_workspace() -> Clinic:
         admin=admin,
         sharing=sharing,
         private=private,
-        shared_visit=appointment(mfr, ann, at("10:00", VISIT_DAY), sharing, "Sam"),
-        private_visit=appointment(mfr, ann, at("11:00", VISIT_DAY), private, "Pat"),
+        shared_visit=appointment(mfr, ann, at("10:00", day), sharing, "Sam"),
+        private_visit=appointment(mfr, ann, at("11:00", day), private, "Pat"),
     )
