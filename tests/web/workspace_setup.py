@@ -7,6 +7,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.core.cache import cache
+
 from stridelight.accounts.models import Role, User
 from stridelight.clinic.models import Appointment, Service, Therapist, token_hash
 from stridelight.core import journal as core
@@ -62,6 +64,9 @@ def appointment(
 
 def make_workspace(day: date = VISIT_DAY) -> Clinic:
     """The personas, with the visits at 10:00 and 11:00 (clinic time) on ``day``."""
+    # Runner ids repeat from one test to the next, and the analysis is cached
+    # under the id and data version: start from an empty cache.
+    cache.clear()
     ann, bo = make_clinic()
     admin = User.objects.create_user(
         "admin@clinic.example", "x", role=Role.CLINIC_ADMIN
