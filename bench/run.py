@@ -48,6 +48,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "bench.decode_output",
     "bench.store_import",
     "bench.store_analysis",
+    "bench.workspace_brief",
 )
 
 

@@ -6,13 +6,16 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 
 from stridelight.clinic.models import Intake, Status
 from stridelight.clinic.services_notes import FoundRestriction, Soap, note_save
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.runners import services as runner_services
 from stridelight.runners import sharing
-from stridelight.runners.models import SharingConsent
+from stridelight.runners.analysis import cache_key
+from stridelight.runners.models import Runner, SharingConsent
 from stridelight.runners.selectors import sharing_in_force
 from tests.web.clinic_setup import at, service
 from tests.web.workspace_setup import (
@@ -131,3 +134,18 @@ def test_staff_get_404_on_the_runners_sharing_page(clinic: Clinic) -> None:
     client = Client()
     client.force_login(clinic.ann.user)
     assert client.get("/me/sharing/").status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_opening_the_schedule_prepares_the_briefs_analysis_in_the_background(
+    clinic: Clinic,
+) -> None:
+    runner = Runner.objects.get(user=clinic.sharing)
+    key = cache_key(runner, VISIT_DAY, DEFAULTS, None)
+    assert cache.get(key) is None
+    ann = Client()
+    ann.force_login(clinic.ann.user)
+    ann.get("/clinic/?day=2027-05-04")  # the immediate task backend in tests
+    assert cache.get(key) is not None
+    private = Runner.objects.get(user=clinic.private)
+    assert cache.get(cache_key(private, VISIT_DAY, DEFAULTS, None)) is None

@@ -54,7 +54,7 @@ HAMSTRINGS = {"f-0-region": "hamstrings", "f-0-side": "left", "f-0-restriction":
 def rank_of(clinic: Clinic, region: str) -> int | None:
     chain = analysis(user=clinic.sharing, as_of=VISIT_DAY).chain
     regions = [link.region for link in chain]
-    return regions.index(region) if region in regions else None  # type: ignore[arg-type]
+    return regions.index(region) if region in regions else None
 
 
 @time_machine.travel(NOW, tick=False)

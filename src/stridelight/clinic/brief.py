@@ -7,9 +7,11 @@ entry point; the view renders what it returns.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
 from stridelight.accounts.models import User
@@ -21,7 +23,8 @@ from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_WORDS
 from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS
 from stridelight.runners import models as rows
-from stridelight.runners.analysis import analysis
+from stridelight.runners.analysis import analysis, cache_key
+from stridelight.runners.tasks import refresh_analysis
 
 #: How many weeks the load and ache timeline shows, newest last.
 TIMELINE_WEEKS = 12
@@ -62,10 +65,37 @@ class Brief:
     red_flag_answers: tuple[tuple[str, str], ...]  # question, yes/no at booking
 
 
+def brief_day(
+    appointment: Appointment, runner: User, *, now: datetime
+) -> tuple[date, date | None]:
+    """The day the brief's analysis is as of (today, or the visit's day when it
+    is past), and the day asked for when the data ended long before it."""
+    today = min(now, appointment.start).astimezone(clinic_settings().zone).date()
+    return _analysis_day(runner, today)
+
+
+def brief_warm(appointments: Iterable[Appointment], *, now: datetime) -> int:
+    """Have a worker compute the analyses these briefs will read, where the cache
+    does not hold them yet, so the brief opens without computing it (a ten-year
+    runner's analysis is most of a cold brief's time: docs/benchmarks.md).
+    Call with appointments whose runners share their data; how many were queued."""
+    queued = 0
+    for appointment in appointments:
+        runner = appointment.runner
+        if runner is None:
+            continue
+        as_of, moved_from = brief_day(appointment, runner, now=now)
+        row = rows.Runner.objects.filter(user=runner).only("id", "data_version").first()
+        if row is None or moved_from is not None:
+            continue  # no data; or stale data, which the task does not cover
+        if cache.get(cache_key(row, as_of, DEFAULTS, None)) is None:
+            refresh_analysis.enqueue(runner.pk, as_of.isoformat())
+            queued += 1
+    return queued
+
+
 def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief:
-    zone = clinic_settings().zone
-    today = min(now, appointment.start).astimezone(zone).date()
-    as_of, moved_from = _analysis_day(runner, today)
+    as_of, moved_from = brief_day(appointment, runner, now=now)
     result = analysis(user=runner, as_of=as_of, moved_from=moved_from)
     return Brief(
         appointment=appointment,

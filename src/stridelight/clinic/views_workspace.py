@@ -17,7 +17,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from stridelight.clinic import access
-from stridelight.clinic.brief import brief_for, intake_in_words, red_flags_in_words
+from stridelight.clinic.brief import (
+    brief_for,
+    brief_warm,
+    intake_in_words,
+    red_flags_in_words,
+)
 from stridelight.clinic.models import ACTIVE_STATUSES, Appointment, Status, Therapist
 from stridelight.clinic.selectors import clinic_settings
 
@@ -52,7 +57,8 @@ def schedule(request: HttpRequest) -> HttpResponse:
     sees every therapist, or one chosen with ``?therapist=``."""
     user = access.staff_user(request)
     zone = clinic_settings().zone
-    today = timezone.now().astimezone(zone).date()
+    now = timezone.now()
+    today = now.astimezone(zone).date()
     day = _chosen_day(request.GET.get("day"), today)
     week = request.GET.get("view") == "week"
     first = day - timedelta(days=day.weekday()) if week else day
@@ -72,6 +78,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     for appointment in found.order_by("start"):
         local = appointment.start.astimezone(zone).date()
         by_day[local].append(_row(appointment))
+    brief_warm((r.appointment for d in by_day.values() for r in d if r.shares), now=now)
     step = timedelta(days=7 if week else 1)
     return render(
         request,
