@@ -6,7 +6,9 @@ from typing import Any, cast
 
 from django import forms
 
-from stridelight.clinic.models_notes import RESTRICTION_LABELS
+from stridelight.clinic.care import MOST_SESSIONS
+from stridelight.clinic.models import Service
+from stridelight.clinic.models_notes import RESTRICTION_LABELS, Cadence
 from stridelight.clinic.services_notes import FoundRestriction, Soap
 from stridelight.core.vocabulary import REGIONS, SIDES, Region, Side
 from stridelight.runners.models import choices_of
@@ -123,3 +125,29 @@ def finding_formset(
 ) -> BaseFindingFormSet:
     """The findings' rows, bound to ``data`` or shown with ``initial``."""
     return cast(BaseFindingFormSet, FindingFormSet(data, initial=initial, prefix="f"))
+
+
+class CarePlanForm(forms.Form):
+    cadence = forms.ChoiceField(
+        label="Cadence",
+        choices=Cadence.choices,
+        widget=forms.RadioSelect,
+        help_text="Weekly while training is heavy; monthly for maintenance.",
+    )
+
+
+class SeriesForm(forms.Form):
+    """A series of sessions at the plan's cadence, booked all or nothing."""
+
+    service = forms.ModelChoiceField(
+        label="Service", queryset=Service.objects.filter(active=True), empty_label=None
+    )
+    first = forms.DateField(
+        label="First session", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    at = forms.TimeField(
+        label="Time (clinic time)", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    count = forms.IntegerField(
+        label="Number of sessions", min_value=1, max_value=MOST_SESSIONS, initial=4
+    )

@@ -302,8 +302,9 @@ class Intake(models.Model):
 # imported here so Django registers them with the app.
 from stridelight.clinic.models_notes import (  # noqa: E402
     Addendum,
+    CarePlan,
     NoteFinding,
     SessionNote,
 )
 
-__all__ = ["Addendum", "NoteFinding", "SessionNote"]
+__all__ = ["Addendum", "CarePlan", "NoteFinding", "SessionNote"]

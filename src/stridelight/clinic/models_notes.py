@@ -100,3 +100,37 @@ class Addendum(models.Model):
     class Meta:
         ordering = ("written_at", "id")
         verbose_name_plural = "addenda"
+
+
+class Cadence(models.TextChoices):
+    """How often MFR sessions are planned (DESIGN §1: weekly in heavy training,
+    monthly for maintenance)."""
+
+    WEEKLY = "weekly", "Weekly"
+    MONTHLY = "monthly", "Monthly"
+
+
+class CarePlan(models.Model):
+    """A care plan as a therapist set it, beside what the analysis suggested then.
+
+    Each change is a new row (the latest is the plan in force), so the history of
+    who set what, when, and against which suggestion is kept.
+    """
+
+    runner = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="care_plans",
+    )
+    cadence = models.CharField(max_length=10, choices=Cadence.choices)
+    #: The analysis' ``plan.mfr_cadence`` then (``weekly``, ``monthly`` or
+    #: ``refer_first``), and its reason in words.
+    suggested = models.CharField(max_length=20)
+    suggested_why = models.TextField(blank=True)
+    set_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("-set_at", "-id")

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from stridelight.clinic import manage_views, views, views_notes, views_workspace
+from stridelight.clinic import (
+    manage_views,
+    views,
+    views_care,
+    views_notes,
+    views_workspace,
+)
 
 app_name = "clinic"
 
@@ -28,7 +34,7 @@ urlpatterns: list[URLPattern] = [
     ),
     # The therapists' workspace (staff only; clinic.access).
     path("clinic/", views_workspace.schedule, name="schedule"),
-    path("clinic/clients/<int:runner_id>/", views_workspace.client, name="client"),
+    path("clinic/clients/<int:runner_id>/", views_care.client, name="client"),
     path(
         "clinic/appointments/<int:appointment_id>/brief/",
         views_workspace.brief,

@@ -118,25 +118,3 @@ def brief(request: HttpRequest, appointment_id: int) -> HttpResponse:
         "zone": clinic_settings().zone,
     }
     return render(request, "clinic/brief.html", context)
-
-
-@login_required
-def client(request: HttpRequest, runner_id: int) -> HttpResponse:
-    """The client: their appointments with this clinic, each with its brief and note."""
-    user = access.staff_user(request)
-    found = access.client_for(user, runner_id)
-    appointments = (
-        access.appointments_visible_to(user)
-        .filter(runner=found.user)
-        .select_related("note")
-        .order_by("-start")
-    )
-    return render(
-        request,
-        "clinic/client.html",
-        {
-            "client": found,
-            "appointments": appointments,
-            "zone": clinic_settings().zone,
-        },
-    )
