@@ -68,3 +68,7 @@ def test_the_therapists_day_schedule_brief_note_and_the_chain_changes(
     expect(page.get_by_role("cell", name="Hamstrings")).to_be_visible()
     assert_accessible(page)
     assert chain_regions(clinic.sharing).index("hamstrings") < before
+
+    page.goto(f"/clinic/clients/{clinic.sharing.pk}/")
+    expect(page.get_by_role("heading", name="Care plan")).to_be_visible()
+    assert_accessible(page)
