@@ -15,10 +15,11 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
 from stridelight.accounts.models import User
-from stridelight.clinic import intake
+from stridelight.clinic import intake, outcomes
 from stridelight.clinic.models import Appointment, Status
 from stridelight.clinic.models_notes import SessionNote
 from stridelight.clinic.selectors import clinic_settings
+from stridelight.clinic.services_outcomes import Point, outcome_series
 from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_WORDS
 from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS
@@ -63,6 +64,8 @@ class Brief:
     since: SinceLastVisit | None
     intake: tuple[tuple[str, str], ...]  # question, answer in words
     red_flag_answers: tuple[tuple[str, str], ...]  # question, yes/no at booking
+    nrs: tuple[Point, ...] = ()  # the ache before/after sessions, oldest first
+    psfs: tuple[Point, ...] = ()
 
 
 def brief_day(
@@ -109,6 +112,8 @@ def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief
         since=_since_last_visit(appointment, runner),
         intake=intake_in_words(appointment),
         red_flag_answers=red_flags_in_words(appointment),
+        nrs=outcome_series(runner, outcomes.NRS),
+        psfs=outcome_series(runner, outcomes.PSFS),
     )
 
 

@@ -37,12 +37,29 @@ class SoapForm(forms.Form):
         label="Plan", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    ache_before = forms.IntegerField(
+        label="Ache before the session (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        help_text="The client's own rating; left empty when not asked.",
+    )
+    ache_after = forms.IntegerField(
+        label="Ache after the session (0–10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+    )
+
     def soap(self) -> Soap:
+        data = self.cleaned_data
         return Soap(
-            **{
-                k: self.cleaned_data[k]
-                for k in ("subjective", "objective", "assessment", "plan")
-            }
+            subjective=data["subjective"],
+            objective=data["objective"],
+            assessment=data["assessment"],
+            plan=data["plan"],
+            ache_before=data["ache_before"],
+            ache_after=data["ache_after"],
         )
 
 

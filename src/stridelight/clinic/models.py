@@ -306,5 +306,6 @@ from stridelight.clinic.models_notes import (  # noqa: E402
     NoteFinding,
     SessionNote,
 )
+from stridelight.clinic.models_outcomes import OutcomeResponse  # noqa: E402
 
-__all__ = ["Addendum", "CarePlan", "NoteFinding", "SessionNote"]
+__all__ = ["Addendum", "CarePlan", "NoteFinding", "OutcomeResponse", "SessionNote"]

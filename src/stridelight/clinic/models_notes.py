@@ -32,6 +32,10 @@ class SessionNote(models.Model):
     objective = models.TextField(blank=True)
     assessment = models.TextField(blank=True)
     plan = models.TextField(blank=True)
+    #: The client's ache (NRS 0–10) before and after the session; recorded as
+    #: outcome answers when the note is signed (clinic.outcomes).
+    ache_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    ache_after = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField()
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(

@@ -11,9 +11,11 @@ from typing import cast
 from django.db import transaction
 
 from stridelight.accounts.models import User
+from stridelight.clinic import outcomes
 from stridelight.clinic.models import Appointment, Status
 from stridelight.clinic.models_notes import Addendum, NoteFinding, SessionNote
 from stridelight.clinic.selectors import clinic_settings
+from stridelight.clinic.services_outcomes import outcome_record
 from stridelight.core import journal as core
 from stridelight.core.vocabulary import Region, SessionKind, Side
 from stridelight.runners import services as runner_services
@@ -36,6 +38,8 @@ class Soap:
     objective: str = ""
     assessment: str = ""
     plan: str = ""
+    ache_before: int | None = None  # NRS 0..10, asked at the session
+    ache_after: int | None = None
 
 
 @transaction.atomic
@@ -55,6 +59,7 @@ def note_save(
         raise NoteLocked
     note.subjective, note.objective = soap.subjective, soap.objective
     note.assessment, note.plan = soap.assessment, soap.plan
+    note.ache_before, note.ache_after = soap.ache_before, soap.ache_after
     note.updated_at = at
     note.save()
     note.findings.all().delete()
@@ -82,6 +87,7 @@ def note_sign(*, note: SessionNote, by: User, at: datetime) -> SessionNote:
         appointment.save(update_fields=["status"])
     if appointment.runner is not None:
         _findings_to_store(note, appointment)
+        _aches_to_outcomes(note, appointment.runner, at)
     return note
 
 
@@ -92,6 +98,19 @@ def addendum_add(
     if not note.locked:
         raise ValueError("a draft is edited, not amended")
     return Addendum.objects.create(note=note, author=author, text=text, written_at=at)
+
+
+def _aches_to_outcomes(note: SessionNote, runner: User, at: datetime) -> None:
+    for timing, ache in (("before", note.ache_before), ("after", note.ache_after)):
+        if ache is not None:
+            outcome_record(
+                runner=runner,
+                instrument=outcomes.NRS,
+                answers={"ache": ache},
+                at=at,
+                timing=timing,
+                appointment=note.appointment,
+            )
 
 
 def _note_locked_for_update(

@@ -81,6 +81,8 @@ def _forms_of(note: SessionNote | None) -> tuple[SoapForm, Any]:
                 "objective": note.objective,
                 "assessment": note.assessment,
                 "plan": note.plan,
+                "ache_before": note.ache_before,
+                "ache_after": note.ache_after,
             }
         )
         rows = [
