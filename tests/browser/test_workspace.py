@@ -72,3 +72,12 @@ def test_the_therapists_day_schedule_brief_note_and_the_chain_changes(
     page.goto(f"/clinic/clients/{clinic.sharing.pk}/")
     expect(page.get_by_role("heading", name="Care plan")).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_runners_sharing_and_psfs_pages_pass_axe(runner_page: Page) -> None:
+    runner_page.goto("/me/sharing/")
+    assert_accessible(runner_page)
+    runner_page.get_by_role("button", name="I agree").click()
+    expect(runner_page.get_by_role("button", name="Stop sharing now")).to_be_visible()
+    runner_page.goto("/me/psfs/")
+    assert_accessible(runner_page)

@@ -100,3 +100,47 @@ def test_the_brief_says_outcomes_were_not_asked_rather_than_showing_nothing(
     text = page.content.decode()
     assert "Not asked yet." in text  # the NRS
     assert "baseline" in text  # the PSFS's first answer
+
+
+def psfs_post(*ratings: tuple[str, str]) -> dict[str, str]:
+    form = {}
+    for n, (activity, rating) in enumerate(ratings, 1):
+        form[f"activity_{n}"], form[f"rating_{n}"] = activity, rating
+    return form
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_runner_answers_the_psfs_and_the_server_scores_it(clinic: Clinic) -> None:
+    runner = Client()
+    runner.force_login(clinic.sharing)
+    assert runner.get("/me/psfs/").status_code == 200
+    answer = runner.post(
+        "/me/psfs/",
+        psfs_post(
+            ("first steps in the morning", "3"), ("running 10 km", "4"), ("stairs", "8")
+        ),
+    )
+    assert answer.status_code == 302
+    (saved,) = OutcomeResponse.objects.filter(runner=clinic.sharing)
+    assert (saved.instrument, saved.version, saved.score) == ("psfs", "psfs-1995", 5.0)
+    assert saved.answers["items"][1] == {"activity": "running 10 km", "rating": 4}
+    again = runner.get("/me/psfs/").content.decode()
+    assert 'value="first steps in the morning"' in again  # same activities offered
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_two_activities_are_not_enough_and_nothing_is_saved(clinic: Clinic) -> None:
+    runner = Client()
+    runner.force_login(clinic.sharing)
+    answer = runner.post("/me/psfs/", psfs_post(("stairs", "8"), ("hopping", "2")))
+    assert "3 to 5 activities" in answer.content.decode()
+    assert not OutcomeResponse.objects.exists()
+
+
+@pytest.mark.django_db
+def test_staff_get_404_on_the_runners_psfs_page(clinic: Clinic) -> None:
+    ann = Client()
+    ann.force_login(clinic.ann.user)
+    assert ann.get("/me/psfs/").status_code == 404

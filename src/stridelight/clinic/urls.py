@@ -9,6 +9,7 @@ from stridelight.clinic import (
     views,
     views_care,
     views_notes,
+    views_outcomes,
     views_workspace,
 )
 
@@ -32,6 +33,8 @@ urlpatterns: list[URLPattern] = [
         manage_views.manage_reschedule,
         name="manage-reschedule",
     ),
+    # The runner's Patient-Specific Functional Scale (clinic.outcomes).
+    path("me/psfs/", views_outcomes.psfs, name="psfs"),
     # The therapists' workspace (staff only; clinic.access).
     path("clinic/", views_workspace.schedule, name="schedule"),
     path("clinic/clients/<int:runner_id>/", views_care.client, name="client"),
