@@ -3,8 +3,11 @@ own labels, ``report.labels``, so the brief and the report say the same)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import template
 
+from stridelight.core.results import Evidence
 from stridelight.report import labels
 
 register = template.Library()
@@ -40,3 +43,15 @@ def tidy(identifier: str) -> str:
 def get_item(mapping: dict[str, str], key: str) -> str:
     """``mapping[key]``, or "" (templates cannot index by a variable)."""
     return mapping.get(key, "")
+
+
+@register.filter
+def judged(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence worth a therapist's eye: signals at *watch* or *flag*."""
+    return [e for e in evidence if e.level in ("watch", "flag")]
+
+
+@register.filter
+def unjudged(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Signals that had no data to judge (never shown as clear)."""
+    return [e for e in evidence if e.level == "not_assessed"]
