@@ -59,6 +59,8 @@ def test_the_therapists_day_schedule_brief_note_and_the_chain_changes(
     expect(page.get_by_role("heading", name="Session note: Sam")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Subjective").fill("Left heel aches after runs.")
+    page.get_by_label("Ache before the session").fill("6")
+    page.get_by_label("Ache after the session").fill("3")
     page.get_by_label("Finding 1 region").select_option("hamstrings")
     page.get_by_label("Finding 1 side").select_option("left")
     page.get_by_label("Finding 1 restriction").select_option("3")
@@ -68,6 +70,10 @@ def test_the_therapists_day_schedule_brief_note_and_the_chain_changes(
     expect(page.get_by_role("cell", name="Hamstrings")).to_be_visible()
     assert_accessible(page)
     assert chain_regions(clinic.sharing).index("hamstrings") < before
+
+    page.goto(f"/clinic/appointments/{clinic.shared_visit.pk}/brief/")
+    expect(page.get_by_role("img", name="Ache (NRS 0–10) over time")).to_be_visible()
+    assert_accessible(page)
 
     page.goto(f"/clinic/clients/{clinic.sharing.pk}/")
     expect(page.get_by_role("heading", name="Care plan")).to_be_visible()

@@ -144,3 +144,21 @@ def test_staff_get_404_on_the_runners_psfs_page(clinic: Clinic) -> None:
     ann = Client()
     ann.force_login(clinic.ann.user)
     assert ann.get("/me/psfs/").status_code == 404
+
+
+def test_the_chart_marks_the_change_that_matters_with_a_square() -> None:
+    from stridelight.clinic.outcome_chart import outcome_svg
+    from stridelight.clinic.services_outcomes import Point
+
+    def answer(score: float) -> OutcomeResponse:
+        return OutcomeResponse(score=score, answered_at=NOW, instrument="nrs")
+
+    series = (
+        Point(answer(6), None),
+        Point(answer(5), outcomes.change("nrs", 6, 5)),
+        Point(answer(3), outcomes.change("nrs", 6, 3)),
+    )
+    drawn = outcome_svg("nrs", series, "Ache <over> time")
+    assert drawn.count("<circle") == 2  # the baseline and a change too small
+    assert drawn.count("(a change that matters)") == 1
+    assert "Ache &lt;over&gt; time" in drawn

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
@@ -18,6 +19,7 @@ from stridelight.accounts.models import User
 from stridelight.clinic import intake, outcomes
 from stridelight.clinic.models import Appointment, Status
 from stridelight.clinic.models_notes import SessionNote
+from stridelight.clinic.outcome_chart import outcome_svg
 from stridelight.clinic.selectors import clinic_settings
 from stridelight.clinic.services_outcomes import Point, outcome_series
 from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_WORDS
@@ -66,6 +68,8 @@ class Brief:
     red_flag_answers: tuple[tuple[str, str], ...]  # question, yes/no at booking
     nrs: tuple[Point, ...] = ()  # the ache before/after sessions, oldest first
     psfs: tuple[Point, ...] = ()
+    nrs_chart: str = ""  # inline SVG (clinic.outcome_chart), escaped values
+    psfs_chart: str = ""
 
 
 def brief_day(
@@ -112,9 +116,19 @@ def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief
         since=_since_last_visit(appointment, runner),
         intake=intake_in_words(appointment),
         red_flag_answers=red_flags_in_words(appointment),
-        nrs=outcome_series(runner, outcomes.NRS),
-        psfs=outcome_series(runner, outcomes.PSFS),
+        **_outcomes(runner),
     )
+
+
+def _outcomes(runner: User) -> dict[str, Any]:
+    nrs = outcome_series(runner, outcomes.NRS)
+    psfs = outcome_series(runner, outcomes.PSFS)
+    return {
+        "nrs": nrs,
+        "psfs": psfs,
+        "nrs_chart": outcome_svg(outcomes.NRS, nrs, "Ache (NRS 0–10) over time"),
+        "psfs_chart": outcome_svg(outcomes.PSFS, psfs, "PSFS (0–10) over time"),
+    }
 
 
 def _analysis_day(runner: User, today: date) -> tuple[date, date | None]:
