@@ -52,6 +52,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "bench.dashboard",
     "bench.checkin",
     "bench.clinic",
+    "bench.workspace_brief",
 )
 
 

@@ -32,3 +32,13 @@ def verified_staff(
     response = client.post("/accounts/two-factor/", {"code": code_for(device)})
     assert response.status_code == 302, response.content
     return user
+
+
+def sign_in(client: Client, user: User) -> None:
+    """``user`` signed in on ``client``; staff past the two-step check as well
+    (the workspace and the admin refuse staff who are not)."""
+    client.force_login(user)
+    if user.is_staff:
+        device = authenticator(user)
+        response = client.post("/accounts/two-factor/", {"code": code_for(device)})
+        assert response.status_code == 302, response.content

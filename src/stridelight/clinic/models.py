@@ -345,3 +345,16 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.appointment} ({self.state})"
+
+
+# The session notes' models live in their own module (this one is long enough);
+# imported here so Django registers them with the app.
+from stridelight.clinic.models_notes import (  # noqa: E402
+    Addendum,
+    CarePlan,
+    NoteFinding,
+    SessionNote,
+)
+from stridelight.clinic.models_outcomes import OutcomeResponse  # noqa: E402
+
+__all__ = ["Addendum", "CarePlan", "NoteFinding", "OutcomeResponse", "SessionNote"]

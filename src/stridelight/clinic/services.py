@@ -26,6 +26,7 @@ are serialised, and only one wins.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -60,6 +61,7 @@ __all__ = [
     "booking_confirm",
     "hold_extend",
     "hold_place",
+    "series_book",
     "token_hash",
 ]
 
@@ -113,6 +115,36 @@ def book(
         except SlotTaken:
             continue
     raise SlotTaken
+
+
+@transaction.atomic
+def series_book(
+    *,
+    service: Service,
+    therapist: Therapist,
+    starts: Sequence[datetime],
+    name: str,
+    email: str,
+    phone: str,
+    now: datetime,
+    runner: User | None = None,
+    site_url: str | None = None,
+) -> list[Booked]:
+    """Book every start of a care plan's series with one therapist, all or nothing.
+
+    Each occurrence passes the same rules as a single booking (on the grid, no
+    overlap, buffers included); the first that fails raises (ValidationError
+    naming it, or SlotTaken) and none is booked.
+    """
+    client = rules.client(name=name, email=email, phone=phone)
+    booked = []
+    for start in starts:
+        rules.offered(service, start, now, therapist)
+        appointment = _take(
+            therapist, service, start, now, status=Status.BOOKED, runner=runner
+        )
+        booked.append(_booked(appointment, client, site_url, runner, now))
+    return booked
 
 
 def hold_place(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from stridelight.clinic import manage_views, views
+from stridelight.clinic import (
+    manage_views,
+    views,
+    views_care,
+    views_notes,
+    views_outcomes,
+    views_workspace,
+)
 
 app_name = "clinic"
 
@@ -25,5 +32,20 @@ urlpatterns: list[URLPattern] = [
         "manage/<str:token>/reschedule/",
         manage_views.manage_reschedule,
         name="manage-reschedule",
+    ),
+    # The runner's Patient-Specific Functional Scale (clinic.outcomes).
+    path("me/psfs/", views_outcomes.psfs, name="psfs"),
+    # The therapists' workspace (staff only; clinic.access).
+    path("clinic/", views_workspace.schedule, name="schedule"),
+    path("clinic/clients/<int:runner_id>/", views_care.client, name="client"),
+    path(
+        "clinic/appointments/<int:appointment_id>/brief/",
+        views_workspace.brief,
+        name="brief",
+    ),
+    path(
+        "clinic/appointments/<int:appointment_id>/notes/",
+        views_notes.notes,
+        name="notes",
     ),
 ]

@@ -337,3 +337,37 @@ class UploadedFile(models.Model):
 
     class Meta:
         ordering = ("id",)
+
+
+class SharingConsent(models.Model):
+    """A runner's consent to let the clinic's therapists see their data.
+
+    It lives with the runner's data, not in the clinic: it is the runner's own
+    decision about their own data, and the runners app imports no clinic code.
+    Each row is one consent as given (the exact text and its version, and when);
+    revoking sets ``revoked_at`` and giving again adds a new row, so the history
+    of what was agreed to, and when, is kept.  At most one row per runner and
+    scope is in force (``revoked_at`` null).
+    """
+
+    runner = models.ForeignKey(
+        Runner, on_delete=models.CASCADE, related_name="sharing_consents"
+    )
+    scope = models.CharField(max_length=40)
+    text_version = models.CharField(max_length=40)
+    text = models.TextField()
+    given_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("given_at", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("runner", "scope"),
+                condition=Q(revoked_at__isnull=True),
+                name="sharing_consent_one_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.runner} shares {self.scope} (v{self.text_version})"

@@ -38,6 +38,7 @@ from stridelight.core.vocabulary import (
     Word,
 )
 from stridelight.runners import models as m
+from stridelight.runners import sharing
 
 Row = tuple[Any, ...]
 Column = str | Cast
@@ -416,3 +417,17 @@ def aches_between(
     """The runner's aches with ``start <= at < end``, as core objects (a day's)."""
     rows = _rows(m.Ache, runner.pk, _ACHE_COLUMNS).filter(at__gte=start, at__lt=end)
     return tuple(_ache(r) for r in rows)
+
+
+def sharing_in_force(
+    user: User, scope: str = sharing.CLINIC_CARE
+) -> m.SharingConsent | None:
+    """The runner's consent to share that is in force now, if any (revoking
+    sets ``revoked_at``, so a withdrawn consent is never returned)."""
+    return (
+        m.SharingConsent.objects.filter(
+            runner__user=user, scope=scope, revoked_at__isnull=True
+        )
+        .order_by("-given_at")
+        .first()
+    )

@@ -11,6 +11,7 @@ the daily check-in's ``checkin_record`` (``runners.checkins``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
@@ -19,7 +20,7 @@ from django.db.models import F
 from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.runners import models as m
-from stridelight.runners import originals
+from stridelight.runners import originals, sharing
 from stridelight.runners.checkins import checkin_record
 from stridelight.runners.deletion import account_delete
 from stridelight.runners.extras import BY_POSITION, unknown_keys
@@ -40,6 +41,9 @@ __all__ = [
     "journal_replace",
     "original_store",
     "runner_for",
+    "sharing_give",
+    "sharing_revoke",
+    "therapist_session_record",
 ]
 
 
@@ -237,3 +241,62 @@ def _session_create(runner: m.Runner, session: core.TherapySession) -> None:
         m.Finding(session=row, region=f.region, side=f.side, restriction=f.restriction)
         for f in session.findings
     )
+
+
+# --- consent to share and the therapists' findings ----------------------------
+
+
+@transaction.atomic
+def sharing_give(
+    *,
+    runner: m.Runner,
+    at: datetime,
+    scope: str = sharing.CLINIC_CARE,
+    text_version: str = sharing.TEXT_VERSION,
+    text: str = sharing.TEXT,
+) -> m.SharingConsent:
+    """The runner consents to share (the exact text and version kept); giving
+    it again while one is in force keeps that one."""
+    current = (
+        m.SharingConsent.objects.select_for_update()
+        .filter(runner=runner, scope=scope, revoked_at__isnull=True)
+        .first()
+    )
+    if current is not None:
+        return current
+    return m.SharingConsent.objects.create(
+        runner=runner, scope=scope, text_version=text_version, text=text, given_at=at
+    )
+
+
+def sharing_revoke(
+    *, runner: m.Runner, at: datetime, scope: str = sharing.CLINIC_CARE
+) -> int:
+    """The runner withdraws consent, effective at once; how many were in force."""
+    return m.SharingConsent.objects.filter(
+        runner=runner, scope=scope, revoked_at__isnull=True
+    ).update(revoked_at=at)
+
+
+@transaction.atomic
+def therapist_session_record(
+    *, runner: m.Runner, session: core.TherapySession, source: str
+) -> m.TherapySession:
+    """A session's signed findings become the runner's therapist findings, so the
+    chain ranking and ``tight_chain`` read them.  ``source`` says where they came
+    from (e.g. ``clinic-note-12``), kept in the row's ``extra``; recording the
+    same source again gives the row already there."""
+    existing = m.TherapySession.objects.filter(
+        runner=runner, extra__source=source
+    ).first()
+    if existing is not None:
+        return existing
+    row = m.TherapySession.objects.create(
+        runner=runner, date=session.date, kind=session.kind, extra={"source": source}
+    )
+    m.Finding.objects.bulk_create(
+        m.Finding(session=row, region=f.region, side=f.side, restriction=f.restriction)
+        for f in session.findings
+    )
+    data_changed(runner)
+    return row

@@ -10,6 +10,7 @@ from stridelight.runners import (
     views_checkin,
     views_dashboard,
     views_journal,
+    views_sharing,
     views_uploads,
 )
 
@@ -51,4 +52,6 @@ urlpatterns: list[URLPattern] = [
     path("delete/", views_account.delete, name="delete"),
     # the daily check-in (views_checkin)
     path("check-in/", views_checkin.checkin, name="checkin"),
+    # consent to share with the clinic (views_sharing)
+    path("sharing/", views_sharing.sharing_page, name="sharing"),
 ]

@@ -1,0 +1,90 @@
+"""The therapist's day in a real browser: the schedule, the brief, a note written
+and signed with findings, and the runner's chain changed; axe on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from stridelight.accounts.models import User
+from stridelight.clinic.selectors import clinic_settings
+from stridelight.runners.analysis import analysis
+from tests.browser.conftest import assert_accessible
+from tests.web.staff import sign_in as client_signed_in
+from tests.web.workspace_setup import make_workspace
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page: Page, live_server: Any, user: User) -> None:
+    client = Client()
+    client_signed_in(client, user)
+    page.context.add_cookies(
+        [
+            {
+                "name": "sessionid",
+                "value": client.cookies["sessionid"].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def chain_regions(user: User) -> list[str]:
+    today = timezone.now().astimezone(clinic_settings().zone).date()
+    return [link.region for link in analysis(user=user, as_of=today).chain]
+
+
+def test_the_therapists_day_schedule_brief_note_and_the_chain_changes(
+    page: Page, live_server: Any
+) -> None:
+    today = timezone.now().astimezone(clinic_settings().zone).date()
+    clinic = make_workspace(today)
+    before = chain_regions(clinic.sharing).index("hamstrings")
+    sign_in(page, live_server, clinic.ann.user)
+
+    page.goto("/clinic/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Schedule")
+    assert_accessible(page)
+    page.get_by_role("link", name="Brief for Sam").click()
+
+    expect(page.get_by_role("heading", name="Pre-visit brief: Sam")).to_be_visible()
+    expect(page.get_by_role("heading", name="Up the chain")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Session note").click()
+
+    expect(page.get_by_role("heading", name="Session note: Sam")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Subjective").fill("Left heel aches after runs.")
+    page.get_by_label("Ache before the session").fill("6")
+    page.get_by_label("Ache after the session").fill("3")
+    page.get_by_label("Finding 1 region").select_option("hamstrings")
+    page.get_by_label("Finding 1 side").select_option("left")
+    page.get_by_label("Finding 1 restriction").select_option("3")
+    page.get_by_role("button", name="Sign the note").click()
+
+    expect(page.get_by_role("heading", name="Signed")).to_be_visible()
+    expect(page.get_by_role("cell", name="Hamstrings")).to_be_visible()
+    assert_accessible(page)
+    assert chain_regions(clinic.sharing).index("hamstrings") < before
+
+    page.goto(f"/clinic/appointments/{clinic.shared_visit.pk}/brief/")
+    expect(page.get_by_role("img", name="Ache (NRS 0–10) over time")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"/clinic/clients/{clinic.sharing.pk}/")
+    expect(page.get_by_role("heading", name="Care plan")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_runners_sharing_and_psfs_pages_pass_axe(runner_page: Page) -> None:
+    runner_page.goto("/me/sharing/")
+    assert_accessible(runner_page)
+    runner_page.get_by_role("button", name="I agree").click()
+    expect(runner_page.get_by_role("button", name="Stop sharing now")).to_be_visible()
+    runner_page.goto("/me/psfs/")
+    assert_accessible(runner_page)
