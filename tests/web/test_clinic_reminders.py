@@ -16,6 +16,7 @@ from stridelight.clinic import reminder_times, reminders
 from stridelight.clinic.models import Appointment, Reminder, ReminderState, Status
 from stridelight.clinic.services import book
 from tests.web.clinic_setup import NOW, TUESDAY, at, make_clinic, service
+from tests.web.staff import sign_in
 
 NY = ZoneInfo("America/New_York")
 QUIET = (time(21), time(8))
@@ -205,7 +206,7 @@ def test_the_admin_lists_reminders_read_only(client: Client, sms_dir: Path) -> N
     make_clinic()
     mfr_at("10:00")
     admin = User.objects.create_superuser("admin@clinic.example", "x")
-    client.force_login(admin)
+    sign_in(client, admin)
     listed = client.get("/admin/clinic/reminder/?state__exact=due")
     assert listed.status_code == 200
     assert listed.content.count(b"/admin/clinic/reminder/") >= 2
