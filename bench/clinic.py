@@ -93,7 +93,7 @@ def _time_slots(service: Any) -> dict[str, Any]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from stridelight.clinic.ratelimit import retry_after
+    from stridelight.web.ratelimit import retry_after
 
     client = Client(HTTP_HOST="localhost")
     url = f"/api/v1/slots?service={service.slug}&date={_weekday_ahead(45)}"

@@ -60,3 +60,7 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 # The API's rate limits count per IP in the cache: every test's client is
 # 127.0.0.1, so tests get room; test_clinic_ratelimit sets small limits itself.
 API_RATE_LIMITS = {"read": (100_000, 60), "book": (100_000, 60)}
+# The forms' limits likewise (test_form_ratelimit sets small ones itself).
+FORM_RATE_LIMITS = {
+    group: (100_000, window) for group, (_, window) in project.FORM_RATE_LIMITS.items()
+}

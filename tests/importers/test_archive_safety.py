@@ -266,3 +266,32 @@ def test_mutated_zips_give_items_or_our_error(
         data[at] = value
     only_items_or_read_error(bytes(data))
     only_items_or_read_error(bytes(data[:keep]))
+
+
+def link_entry(name: str, target: str) -> zipfile.ZipInfo:
+    """A member as ``zip --symlinks`` stores a link: Unix mode S_IFLNK."""
+    info = zipfile.ZipInfo(name)
+    info.create_system = 3
+    info.external_attr = (0o120777) << 16
+    return info
+
+
+def test_a_link_member_is_refused_by_name_and_the_rest_still_read() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(link_entry("passwd.gpx", "/etc/passwd"), "/etc/passwd")
+        archive.writestr("fine.fit", SMALL_FIT)
+    found = by_entry(list(iter_activities(buffer.getvalue())))
+    assert found["fine.fit"].ok
+    error = found["passwd.gpx"].error
+    assert error is not None and "a link" in str(error)
+
+
+def test_a_member_from_windows_with_the_same_bits_is_not_taken_for_a_link() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = link_entry("run.fit", "")
+        info.create_system = 0  # DOS/Windows: the high bits mean nothing
+        archive.writestr(info, SMALL_FIT)
+    (item,) = iter_activities(buffer.getvalue())
+    assert item.ok

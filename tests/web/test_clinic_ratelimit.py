@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from pytest_django.fixtures import Settings
 
-from stridelight.clinic import ratelimit
+from stridelight.web import ratelimit
 from tests.web.clinic_setup import make_clinic
 
 

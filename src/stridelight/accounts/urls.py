@@ -11,13 +11,18 @@ from stridelight.accounts.forms import (
     LoginForm,
     ResetRequestForm,
 )
+from stridelight.web.ratelimit import form_rate_limited
 
 T = "accounts/"
 
 urlpatterns: list[URLPattern] = [
+    # Log-in and reset forms sent too often from one address answer 429
+    # (web.ratelimit; the lockout of one account is django-axes').
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        form_rate_limited("login")(
+            auth_views.LoginView.as_view(authentication_form=LoginForm)
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -28,11 +33,13 @@ urlpatterns: list[URLPattern] = [
     # an active account), the link leads to a new password.
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name=T + "password_reset_form.html",
-            form_class=ResetRequestForm,
-            email_template_name=T + "email/password_reset.txt",
-            subject_template_name=T + "email/password_reset_subject.txt",
+        form_rate_limited("password_reset")(
+            auth_views.PasswordResetView.as_view(
+                template_name=T + "password_reset_form.html",
+                form_class=ResetRequestForm,
+                email_template_name=T + "email/password_reset.txt",
+                subject_template_name=T + "email/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),

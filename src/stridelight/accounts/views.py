@@ -15,8 +15,10 @@ from stridelight.accounts import services
 from stridelight.accounts.forms import SignUpForm
 from stridelight.accounts.models import User
 from stridelight.accounts.tokens import confirmation_tokens
+from stridelight.web.ratelimit import form_rate_limited
 
 
+@form_rate_limited("signup")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     """A runner's account.  Whether the address already had one, the answer is

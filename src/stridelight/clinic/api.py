@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stridelight.clinic import selectors, services
 from stridelight.clinic.models import Service, Therapist
-from stridelight.clinic.ratelimit import rate_limited
+from stridelight.web.ratelimit import rate_limited
 
 #: The days the API answers for; beyond them a day is a 400 (and the date
 #: arithmetic of a day either side never overflows).

@@ -32,6 +32,8 @@ from stridelight.importers.source import (
     check_declared_count,
     is_file,
     is_hidden,
+    is_link,
+    link_error,
     load,
     open_zip,
     read_member,
@@ -270,6 +272,8 @@ def _members(walk: _Zip, infos: list[zipfile.ZipInfo]) -> Iterator[RawFile]:
         entry = walk.entry(info.filename)
         if unsafe_name(info.filename):
             yield RawFile(entry, error=unsafe_error(entry))
+        elif is_link(info):
+            yield RawFile(entry, error=link_error(entry))
         elif info.filename.lower().endswith(".zip"):
             yield from _inner_zip(walk, info, entry)
         elif registry.looks_like_activity(info.filename):
@@ -364,6 +368,8 @@ def _strava_file(walk: _Zip, filename: str, meta: Mapping[str, str]) -> RawFile:
     if info is None:
         error = CorruptFileError(entry, f"listed in {STRAVA_CSV} but not in the zip")
         return RawFile(entry, error=error, metadata=meta)
+    if is_link(info):
+        return RawFile(entry, error=link_error(entry), metadata=meta)
     return _member(walk, info, entry, meta)
 
 

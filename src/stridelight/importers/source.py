@@ -11,6 +11,7 @@ import dataclasses
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -364,6 +365,24 @@ def unsafe_name(name: str) -> bool:
     if name.startswith(("/", "\\")) or _DRIVE.match(name) or "\0" in name:
         return True
     return ".." in re.split(r"[/\\]", name)
+
+
+#: zipfile's ``create_system`` for Unix: only there do the high bits of
+#: ``external_attr`` hold the file's mode (``zip --symlinks`` stores a link so).
+_UNIX = 3
+
+
+def is_link(info: zipfile.ZipInfo) -> bool:
+    """A member stored as a symbolic link (its bytes are the path it points to).
+
+    Nothing is ever extracted, so a link cannot lead anywhere; it is refused by
+    name all the same, as a link in a bundle folder is.
+    """
+    return info.create_system == _UNIX and stat.S_ISLNK(info.external_attr >> 16)
+
+
+def link_error(entry: str) -> ReadError:
+    return CorruptFileError(entry, "a link, not a file; rejected, not read")
 
 
 def unsafe_error(entry: str) -> ReadError:

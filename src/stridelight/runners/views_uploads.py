@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from stridelight.runners import selectors_uploads as read
 from stridelight.runners.services import runner_for
 from stridelight.runners.uploads import upload_save
+from stridelight.web.ratelimit import form_rate_limited
 
 MIB = 1024 * 1024
 
@@ -38,6 +39,7 @@ def limits_text() -> str:
 # means reading the body, which a too-large upload must not make us do.
 @csrf_exempt
 @login_required
+@form_rate_limited("upload", per_user=True)
 @require_http_methods(["GET", "HEAD", "POST"])
 def uploads(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":

@@ -197,6 +197,18 @@ API_RATE_LIMITS = {
     "read": (env.env_int("STRIDELIGHT_API_READS_PER_MINUTE", 120, at_least=1), 60),
     "book": (env.env_int("STRIDELIGHT_API_BOOKINGS_PER_MINUTE", 10, at_least=1), 60),
 }
+# Forms sent per client per window (stridelight.web.ratelimit): log-in (both
+# forms, on top of the per-account lockout below), sign-up and password reset per
+# address; uploads per signed-in runner.  (requests, seconds).
+FORM_RATE_LIMITS = {
+    "login": (env.env_int("STRIDELIGHT_LOGINS_PER_MINUTE", 20, at_least=1), 60),
+    "signup": (env.env_int("STRIDELIGHT_SIGNUPS_PER_HOUR", 10, at_least=1), 3600),
+    "password_reset": (
+        env.env_int("STRIDELIGHT_RESETS_PER_HOUR", 10, at_least=1),
+        3600,
+    ),
+    "upload": (env.env_int("STRIDELIGHT_UPLOADS_PER_HOUR", 60, at_least=1), 3600),
+}
 # Behind N proxies of our own (each appending to X-Forwarded-For), the client is
 # the address the outermost one saw; 0: REMOTE_ADDR, no proxy trusted.
 CLIENT_IP_PROXY_HOPS = env.env_int("STRIDELIGHT_PROXY_HOPS", 0)

@@ -7,7 +7,12 @@ from django.urls import include, path
 
 from stridelight.clinic import api as clinic_api
 from stridelight.clinic.openapi import openapi_document
+from stridelight.web.ratelimit import form_rate_limited
 from stridelight.web.views import healthz, home, learn_index, learn_page, manifest
+
+# The admin's own log-in form counts with /accounts/login/ (web.ratelimit); set
+# before admin.site.urls below builds the admin's addresses from it.
+admin.site.login = form_rate_limited("login")(admin.site.login)  # type: ignore[method-assign,assignment]
 
 urlpatterns = [
     path("", home, name="home"),

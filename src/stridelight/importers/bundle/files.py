@@ -107,6 +107,8 @@ def scan_zip(
     for info in infos:
         if safe.unsafe_name(info.filename):
             raise safe.unsafe_error(f"{source}/{info.filename}")
+        if safe.is_link(info):  # as a link in a bundle folder: the bundle refused
+            raise safe.link_error(f"{source}/{info.filename}")
     # Each member's size and ratio are checked as it is read: runner.json's
     # failure fails the bundle, an activity file's only skips that file.
     total = sum(info.file_size for info in infos)
