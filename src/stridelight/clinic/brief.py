@@ -62,7 +62,6 @@ class Brief:
     result: Analysis
     weeks: tuple[Week, ...]
     latest_aches: tuple[rows.Ache, ...]
-    body_map: tuple[tuple[str, str, float], ...]  # region, side, mean NRS
     since: SinceLastVisit | None
     intake: tuple[tuple[str, str], ...]  # question, answer in words
     red_flag_answers: tuple[tuple[str, str], ...]  # question, yes/no at booking
@@ -112,7 +111,6 @@ def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief
         latest_aches=tuple(
             rows.Ache.objects.filter(runner__user=runner).order_by("-at")[:LATEST_ACHES]
         ),
-        body_map=_body_map(result),
         since=_since_last_visit(appointment, runner),
         intake=intake_in_words(appointment),
         red_flag_answers=red_flags_in_words(appointment),
@@ -167,14 +165,6 @@ def _weeks(result: Analysis) -> tuple[Week, ...]:
         )
         for monday, days in sorted(weeks.items())
     )
-
-
-def _body_map(result: Analysis) -> tuple[tuple[str, str, float], ...]:
-    cells = []
-    for key, mean in result.ache_by_region.items():
-        region, _, side = key.partition(":")
-        cells.append((region.replace("_", " "), side, mean))
-    return tuple(sorted(cells, key=lambda c: -c[2]))
 
 
 def _since_last_visit(appointment: Appointment, runner: User) -> SinceLastVisit | None:
