@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
@@ -21,7 +22,7 @@ from stridelight.clinic.models import Appointment, Status
 from stridelight.clinic.models_notes import SessionNote
 from stridelight.clinic.outcome_chart import outcome_svg
 from stridelight.clinic.selectors import clinic_settings
-from stridelight.clinic.services_outcomes import Point, outcome_series
+from stridelight.clinic.services_outcomes import Point, outcome_series_each
 from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_WORDS
 from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS
@@ -72,11 +73,17 @@ class Brief:
 
 
 def brief_day(
-    appointment: Appointment, runner: User, *, now: datetime
+    appointment: Appointment,
+    runner: User,
+    *,
+    now: datetime,
+    zone: ZoneInfo | None = None,
 ) -> tuple[date, date | None]:
     """The day the brief's analysis is as of (today, or the visit's day when it
-    is past), and the day asked for when the data ended long before it."""
-    today = min(now, appointment.start).astimezone(clinic_settings().zone).date()
+    is past), and the day asked for when the data ended long before it.
+    ``zone``: the clinic's, when the caller has read it already."""
+    zone = zone or clinic_settings().zone
+    today = min(now, appointment.start).astimezone(zone).date()
     return _analysis_day(runner, today)
 
 
@@ -100,8 +107,14 @@ def brief_warm(appointments: Iterable[Appointment], *, now: datetime) -> int:
     return queued
 
 
-def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief:
-    as_of, moved_from = brief_day(appointment, runner, now=now)
+def brief_for(
+    appointment: Appointment,
+    runner: User,
+    *,
+    now: datetime,
+    zone: ZoneInfo | None = None,
+) -> Brief:
+    as_of, moved_from = brief_day(appointment, runner, now=now, zone=zone)
     result = analysis(user=runner, as_of=as_of, moved_from=moved_from)
     return Brief(
         appointment=appointment,
@@ -119,8 +132,8 @@ def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief
 
 
 def _outcomes(runner: User) -> dict[str, Any]:
-    nrs = outcome_series(runner, outcomes.NRS)
-    psfs = outcome_series(runner, outcomes.PSFS)
+    series = outcome_series_each(runner, (outcomes.NRS, outcomes.PSFS))
+    nrs, psfs = series[outcomes.NRS], series[outcomes.PSFS]
     return {
         "nrs": nrs,
         "psfs": psfs,
