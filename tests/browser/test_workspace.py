@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from stridelight.accounts.models import User
 from stridelight.clinic.models_notes import NoteFinding
+from stridelight.clinic.psfs_ask import psfs_token
 from stridelight.clinic.selectors import clinic_settings
 from stridelight.runners.analysis import analysis
 from tests.browser.conftest import assert_accessible
@@ -117,3 +118,19 @@ def test_the_runners_sharing_and_psfs_pages_pass_axe(runner_page: Page) -> None:
     expect(runner_page.get_by_role("button", name="Stop sharing now")).to_be_visible()
     runner_page.goto("/me/psfs/")
     assert_accessible(runner_page)
+
+
+def test_the_psfs_is_asked_on_the_dashboard_and_by_link_and_passes_axe(
+    page: Page, live_server: Any
+) -> None:
+    today = timezone.now().astimezone(clinic_settings().zone).date()
+    clinic = make_workspace(today)
+    sign_in(page, live_server, clinic.sharing)
+    page.goto("/me/")
+    prompt = page.get_by_role("region", name="how are the hard activities going?")
+    expect(prompt).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()  # the e-mailed link works signed out
+    page.goto(f"/psfs/{psfs_token(clinic.sharing, now=timezone.now())}/")
+    expect(page.get_by_role("heading", name="Activities that are hard")).to_be_visible()
+    assert_accessible(page)
