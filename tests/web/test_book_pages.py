@@ -20,6 +20,7 @@ from stridelight.clinic.services import book
 from stridelight.core.journal import Ache, Journal, RunnerData
 from stridelight.core.redflag_words import RAISING_ANSWER
 from tests.web.clinic_setup import NOW, TUESDAY, at, make_clinic, service
+from tests.web.staff import sign_in
 from tests.web.store import a_runner, save_runner_data
 
 pytestmark = pytest.mark.django_db
@@ -287,11 +288,11 @@ def test_staff_cancel_in_the_admin_inside_24_hours_is_recorded_late(
     booked_token(client)
     row = Appointment.objects.get()
     staff = User.objects.create_superuser("boss@clinic.example", "a long pass phrase")
-    client.force_login(staff)
+    sign_in(client, staff)  # staff pass the two-step check before /admin/
     page = client.get(f"/admin/clinic/appointment/{row.pk}/change/").content.decode()
     assert escape(intake.TERMS.text) in page  # the consent as given, shown to staff
     with time_machine.travel(at("10:00") - timedelta(hours=3), tick=False):
-        client.force_login(staff)  # the session of three weeks ago has ended
+        sign_in(client, staff)  # the session of three weeks ago has ended
         post(
             client,
             "/admin/clinic/appointment/",
