@@ -76,3 +76,14 @@ def test_therapists_do_not_get_the_clinics_admin(client: Client) -> None:
     sign_in(client, clinic.ann.user)
     assert client.get("/admin/clinic/careplan/").status_code == 403
     assert client.get("/admin/clinic/service/").status_code == 403
+
+
+def test_appointments_are_booked_and_cancelled_through_the_service_not_the_admin(
+    client: Client,
+) -> None:
+    clinic = make_workspace()
+    sign_in(client, clinic.admin)
+    visit = clinic.shared_visit.pk
+    assert client.get(f"/admin/clinic/appointment/{visit}/change/").status_code == 200
+    assert client.get("/admin/clinic/appointment/add/").status_code == 403
+    assert client.post(f"/admin/clinic/appointment/{visit}/delete/").status_code == 403

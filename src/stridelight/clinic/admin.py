@@ -127,6 +127,15 @@ class AppointmentAdmin(ClinicAdminAccess, admin.ModelAdmin[m.Appointment]):
     inlines = (IntakeInline,)
     actions = ("cancel",)
 
+    # Booked through the booking service only (its rules: hours, notice, no
+    # overlap); cancelled with the action below, never deleted (a signed note
+    # hangs on it).
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
     @admin.action(description="Cancel (inside 24 hours: recorded as late)")
     def cancel(self, request: HttpRequest, queryset: QuerySet[m.Appointment]) -> None:
         """Through the booking service, so the client gets the calendar CANCEL."""
