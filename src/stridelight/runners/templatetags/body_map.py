@@ -3,13 +3,16 @@
 Load it with ``{% load body_map %}``.  Two modes:
 
 ``{% body_map "interactive" prefix="ache-0" selected="heel:left" %}``
-    The check-in's map.  Each region on each side is a control
-    (``role="button"``, ``aria-pressed``, an accessible name such as "Left
-    heel"); ``runners/checkin.js`` makes the map appear, lets Tab enter it once,
-    the arrow keys (and Home/End) move between regions and Enter/Space press
-    one, which checks the same region in the form's region list (the map drives
-    the form; the list is the control without JavaScript and the WCAG 2.5.8
-    equivalent for small targets).  Arguments:
+    The check-in's map, and the session note's findings map.  Each region on
+    each side is a control (``role="button"``, ``aria-pressed``, an accessible
+    name such as "Left heel"); ``runners/body_map.js`` makes the map appear,
+    lets Tab enter it once, the arrow keys (and Home/End) move between regions
+    and Enter/Space or a click press one.  The page's own script says what a
+    press does: on the check-in (``runners/checkin.js``) it checks the same
+    region in the form's region list; on the session note
+    (``clinic/findings.js``) it fills the next empty finding row.  The map
+    drives the form; the lists are the control without JavaScript and the WCAG
+    2.5.8 equivalent for small targets.  Arguments:
 
     - ``prefix``: what the element ids start with, unique on the page (the
       ache form's prefix), and the ``data-for`` the script matches the form by.
@@ -18,8 +21,7 @@ Load it with ``{% load body_map %}``.  Two modes:
     - ``hint`` and ``label``: the words above the map and the map's accessible
       name; the check-in's by default.  Another page (the session note's
       findings) says what a press means there, and brings its own script: the
-      map's keys and clicks are ``runners/body_map.js``, what a press does is
-      the page's (``runners/checkin.js``, ``clinic/findings.js``).
+      map's keys and clicks are ``runners/body_map.js``.
 
 ``{% body_map "heat" values=analysis.ache_by_region caption="…" %}``
     A read-only heat map and a table of the same figures (its text
