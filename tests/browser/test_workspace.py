@@ -92,6 +92,11 @@ def test_the_therapists_day_schedule_brief_note_and_the_chain_changes(
     expect(page.locator("#f-map-said")).to_contain_text("finding 2")
     expect(page.get_by_label("Finding 2 region")).to_have_value("hamstrings")
     expect(page.get_by_label("Finding 2 side")).to_have_value("left")
+    hamstrings.click()  # pressed again: taken off, its row emptied
+    expect(hamstrings).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_label("Finding 2 region")).to_have_value("")
+    hamstrings.click()
+    expect(page.get_by_label("Finding 2 region")).to_have_value("hamstrings")
     page.get_by_label("Finding 2 restriction").select_option("3")
     assert_accessible(page)
     page.get_by_role("button", name="Sign the note").click()

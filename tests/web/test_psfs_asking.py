@@ -19,6 +19,7 @@ from stridelight.clinic.models import Status
 from stridelight.clinic.models_outcomes import OutcomeResponse, PsfsInvitation
 from stridelight.clinic.psfs_ask import psfs_invitations_send, psfs_token
 from stridelight.clinic.services_outcomes import outcome_record
+from stridelight.clinic.tasks import send_psfs_invitations
 from tests.web.workspace_setup import NOW, Clinic, make_workspace
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,10 @@ def test_the_command_sends_the_due_invitations(clinic: Clinic) -> None:
         call_command("send_psfs_invitations", stdout=out)
     assert out.getvalue().startswith("2 asked")
     assert len(mail.outbox) == 2
+
+
+def test_the_task_sends_the_due_invitations(clinic: Clinic) -> None:
+    with time_machine.travel(NOW, tick=False):
+        result = send_psfs_invitations.enqueue()
+    assert result.return_value == {"asked": 2, "failed": 0}
+    assert PsfsInvitation.objects.count() == 2
