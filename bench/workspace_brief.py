@@ -134,15 +134,16 @@ def section() -> tuple[str, str]:
         f"runs): **cold** computes the analysis (cache emptied), **warm** reads it "
         f"from the cache; best of {REPEAT}.",
         "",
-        "| database | cold | warm | bar (< 200 ms) |",
-        "|---|---|---|---|",
+        "| database | cold | warm | analysis alone | bar (< 200 ms cold) |",
+        "|---|---|---|---|---|",
     ]
     for name, r in results.items():
         verdict = "met" if r["cold_ms"] < BAR_MS else "met warm only"
         if r["warm_ms"] >= BAR_MS:
             verdict = "**not met**"
         lines.append(
-            f"| {name} | {r['cold_ms']:.0f} ms | {r['warm_ms']:.1f} ms | {verdict} |"
+            f"| {name} | {r['cold_ms']:.0f} ms | {r['warm_ms']:.1f} ms "
+            f"| {r['analysis_ms']:.0f} ms | {verdict} |"
         )
     return "Pre-visit brief", "\n".join(lines)
 

@@ -288,7 +288,7 @@ def test_staff_cancel_in_the_admin_inside_24_hours_is_recorded_late(
     booked_token(client)
     row = Appointment.objects.get()
     staff = User.objects.create_superuser("boss@clinic.example", "a long pass phrase")
-    sign_in(client, staff)
+    sign_in(client, staff)  # staff pass the two-step check before /admin/
     page = client.get(f"/admin/clinic/appointment/{row.pk}/change/").content.decode()
     assert escape(intake.TERMS.text) in page  # the consent as given, shown to staff
     with time_machine.travel(at("10:00") - timedelta(hours=3), tick=False):

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
@@ -21,7 +22,7 @@ from stridelight.clinic.models import Appointment, Status
 from stridelight.clinic.models_notes import SessionNote
 from stridelight.clinic.outcome_chart import outcome_svg
 from stridelight.clinic.selectors import clinic_settings
-from stridelight.clinic.services_outcomes import Point, outcome_series
+from stridelight.clinic.services_outcomes import Point, outcome_series_each
 from stridelight.core.redflag_words import QUESTIONS as RED_FLAG_WORDS
 from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS
@@ -62,7 +63,6 @@ class Brief:
     result: Analysis
     weeks: tuple[Week, ...]
     latest_aches: tuple[rows.Ache, ...]
-    body_map: tuple[tuple[str, str, float], ...]  # region, side, mean NRS
     since: SinceLastVisit | None
     intake: tuple[tuple[str, str], ...]  # question, answer in words
     red_flag_answers: tuple[tuple[str, str], ...]  # question, yes/no at booking
@@ -73,11 +73,17 @@ class Brief:
 
 
 def brief_day(
-    appointment: Appointment, runner: User, *, now: datetime
+    appointment: Appointment,
+    runner: User,
+    *,
+    now: datetime,
+    zone: ZoneInfo | None = None,
 ) -> tuple[date, date | None]:
     """The day the brief's analysis is as of (today, or the visit's day when it
-    is past), and the day asked for when the data ended long before it."""
-    today = min(now, appointment.start).astimezone(clinic_settings().zone).date()
+    is past), and the day asked for when the data ended long before it.
+    ``zone``: the clinic's, when the caller has read it already."""
+    zone = zone or clinic_settings().zone
+    today = min(now, appointment.start).astimezone(zone).date()
     return _analysis_day(runner, today)
 
 
@@ -101,8 +107,14 @@ def brief_warm(appointments: Iterable[Appointment], *, now: datetime) -> int:
     return queued
 
 
-def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief:
-    as_of, moved_from = brief_day(appointment, runner, now=now)
+def brief_for(
+    appointment: Appointment,
+    runner: User,
+    *,
+    now: datetime,
+    zone: ZoneInfo | None = None,
+) -> Brief:
+    as_of, moved_from = brief_day(appointment, runner, now=now, zone=zone)
     result = analysis(user=runner, as_of=as_of, moved_from=moved_from)
     return Brief(
         appointment=appointment,
@@ -112,7 +124,6 @@ def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief
         latest_aches=tuple(
             rows.Ache.objects.filter(runner__user=runner).order_by("-at")[:LATEST_ACHES]
         ),
-        body_map=_body_map(result),
         since=_since_last_visit(appointment, runner),
         intake=intake_in_words(appointment),
         red_flag_answers=red_flags_in_words(appointment),
@@ -121,8 +132,8 @@ def brief_for(appointment: Appointment, runner: User, *, now: datetime) -> Brief
 
 
 def _outcomes(runner: User) -> dict[str, Any]:
-    nrs = outcome_series(runner, outcomes.NRS)
-    psfs = outcome_series(runner, outcomes.PSFS)
+    series = outcome_series_each(runner, (outcomes.NRS, outcomes.PSFS))
+    nrs, psfs = series[outcomes.NRS], series[outcomes.PSFS]
     return {
         "nrs": nrs,
         "psfs": psfs,
@@ -167,14 +178,6 @@ def _weeks(result: Analysis) -> tuple[Week, ...]:
         )
         for monday, days in sorted(weeks.items())
     )
-
-
-def _body_map(result: Analysis) -> tuple[tuple[str, str, float], ...]:
-    cells = []
-    for key, mean in result.ache_by_region.items():
-        region, _, side = key.partition(":")
-        cells.append((region.replace("_", " "), side, mean))
-    return tuple(sorted(cells, key=lambda c: -c[2]))
 
 
 def _since_last_visit(appointment: Appointment, runner: User) -> SinceLastVisit | None:

@@ -15,6 +15,13 @@ from stridelight.runners.models import choices_of
 
 #: Finding rows the form offers (blank ones are ignored); no script needed.
 FINDING_ROWS = 8
+#: Above the findings' body map (clinic/findings.js gives it its meaning).
+MAP_HINT = (
+    "Press where you found a restriction: the region and the side you pressed go "
+    "into the next empty finding; then choose its restriction there. Press a "
+    "marked region again to take it off. In the front view you face the client, "
+    "so their left leg is on your right."
+)
 
 
 class SoapForm(forms.Form):

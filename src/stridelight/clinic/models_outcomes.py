@@ -37,3 +37,19 @@ class OutcomeResponse(models.Model):
     class Meta:
         ordering = ("answered_at", "id")
         indexes = [models.Index(fields=["runner", "instrument", "answered_at"])]
+
+
+class PsfsInvitation(models.Model):
+    """An e-mail asking a client for the PSFS, as sent: one every four weeks at
+    most (``clinic.psfs_ask.psfs_invitations_send`` reads the newest)."""
+
+    runner = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="psfs_invitations",
+    )
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("sent_at", "id")
+        indexes = [models.Index(fields=["runner", "sent_at"])]

@@ -46,7 +46,24 @@ class Point:
 def outcome_series(runner: User, instrument: str) -> tuple[Point, ...]:
     """The runner's answers to one instrument, oldest first, each against the
     first (the baseline) and marked when the change is one that matters."""
-    found = list(OutcomeResponse.objects.filter(runner=runner, instrument=instrument))
+    found = OutcomeResponse.objects.filter(runner=runner, instrument=instrument)
+    return _series(instrument, list(found))
+
+
+def outcome_series_each(
+    runner: User, instruments: tuple[str, ...]
+) -> dict[str, tuple[Point, ...]]:
+    """:func:`outcome_series` for several instruments, read in one query (the
+    brief shows both)."""
+    answers: dict[str, list[OutcomeResponse]] = {i: [] for i in instruments}
+    for row in OutcomeResponse.objects.filter(
+        runner=runner, instrument__in=instruments
+    ):
+        answers[row.instrument].append(row)
+    return {i: _series(i, found) for i, found in answers.items()}
+
+
+def _series(instrument: str, found: list[OutcomeResponse]) -> tuple[Point, ...]:
     if not found:
         return ()
     base = found[0].score

@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern] = [
     ),
     # The runner's Patient-Specific Functional Scale (clinic.outcomes).
     path("me/psfs/", views_outcomes.psfs, name="psfs"),
+    path("psfs/<str:token>/", views_outcomes.psfs_link, name="psfs-link"),
     # The therapists' workspace (staff only; clinic.access).
     path("clinic/", views_workspace.schedule, name="schedule"),
     path("clinic/clients/<int:runner_id>/", views_care.client, name="client"),

@@ -20,6 +20,7 @@ from stridelight.accounts.models import User
 from stridelight.clinic import access
 from stridelight.clinic.forms_notes import (
     FINDING_ROWS,
+    MAP_HINT,
     AddendumForm,
     SoapForm,
     finding_formset,
@@ -119,6 +120,7 @@ def _page(
             "appointment": appointment,
             "note": note,
             "zone": clinic_settings().zone,
+            "map_hint": MAP_HINT,
             **forms,
         },
     )

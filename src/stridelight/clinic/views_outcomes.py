@@ -1,13 +1,14 @@
-"""/me/psfs/: the runner answers the Patient-Specific Functional Scale.
+"""/me/psfs/: the runner answers the Patient-Specific Functional Scale;
+/psfs/<token>/: the same form from the e-mailed link, without signing in.
 
 It lives in the clinic app (the runners app imports no clinic code) under the
 runner's /me/ addresses.  The previous answer's activities are offered again, so
 the same activities are rated each time (the scale compares like with like).
+When it is asked, and the link: ``clinic.psfs_ask``.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -16,15 +17,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from stridelight.accounts.models import Role, User
 from stridelight.clinic import outcomes
 from stridelight.clinic.models_outcomes import OutcomeResponse
+from stridelight.clinic.psfs_ask import last_psfs, psfs_due, runner_of_link
 from stridelight.clinic.services_outcomes import outcome_record
 
-#: The PSFS is asked again this long after the last answer.
-PSFS_EVERY = timedelta(weeks=4)
 ROWS = outcomes.PSFS_ITEMS[1]
 
 
@@ -65,35 +66,46 @@ class PsfsForm(forms.Form):
         return {"items": items}
 
 
-def psfs_due(runner: User, *, now: datetime) -> bool:
-    """Never answered, or last answered four weeks ago or more."""
-    last = OutcomeResponse.objects.filter(
-        runner=runner, instrument=outcomes.PSFS
-    ).last()
-    return last is None or now - last.answered_at >= PSFS_EVERY
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def psfs(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or user.role != Role.RUNNER:
         raise Http404("runners only")
-    last = OutcomeResponse.objects.filter(runner=user, instrument=outcomes.PSFS).last()
+    last = last_psfs(user)
     form = PsfsForm(request.POST or None, initial=_initial(last))
     if request.method == "POST" and form.is_valid():
-        outcome_record(
-            runner=user,
-            instrument=outcomes.PSFS,
-            answers=form.answers(),
-            at=timezone.now(),
-        )
+        _record(user, form)
         messages.success(request, "Thank you: your answers are saved.")
         return redirect("clinic:psfs")
     return render(
         request,
         "clinic/psfs.html",
         {"form": form, "last": last, "due": psfs_due(user, now=timezone.now())},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def psfs_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: the runner it names answers once, signed in or not."""
+    runner = runner_of_link(token, now=timezone.now())
+    if runner is None:
+        return render(request, "clinic/psfs_link_gone.html", status=410)
+    last = last_psfs(runner)
+    form = PsfsForm(request.POST or None, initial=_initial(last))
+    if request.method == "POST" and form.is_valid():
+        _record(runner, form)
+        return render(request, "clinic/psfs_link_done.html")
+    return render(request, "clinic/psfs_link.html", {"form": form, "last": last})
+
+
+def _record(runner: User, form: PsfsForm) -> None:
+    outcome_record(
+        runner=runner,
+        instrument=outcomes.PSFS,
+        answers=form.answers(),
+        at=timezone.now(),
     )
 
 

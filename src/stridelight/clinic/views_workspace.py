@@ -113,8 +113,9 @@ def _row(appointment: Appointment) -> Row:
 def brief(request: HttpRequest, appointment_id: int) -> HttpResponse:
     user = access.staff_user(request)
     appointment, runner = access.appointment_for(request, user, appointment_id)
+    zone = clinic_settings().zone  # read once: the brief's day needs it too
     context: dict[str, Any] = {
-        "brief": brief_for(appointment, runner, now=timezone.now()),
-        "zone": clinic_settings().zone,
+        "brief": brief_for(appointment, runner, now=timezone.now(), zone=zone),
+        "zone": zone,
     }
     return render(request, "clinic/brief.html", context)

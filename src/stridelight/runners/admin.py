@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from stridelight.accounts.models import Role
 from stridelight.runners import models as m
 
 
@@ -57,3 +58,37 @@ class ImportRunAdmin(ReadOnlyAdmin):
     list_display = ("runner", "finished_at", "new", "already_there", "duplicates")
     search_fields = ("runner__user__email",)
     inlines = (RejectedFileInline,)
+
+
+@admin.register(m.SharingConsent)
+class SharingConsentAdmin(ReadOnlyAdmin):
+    """Who shares their data with the clinic, and what exactly they agreed to.
+
+    Read-only, also for clinic admins (who see it without model permissions):
+    only the runner gives or withdraws it, at /me/sharing/.
+    """
+
+    list_display = ("runner", "scope", "text_version", "given_at", "revoked_at")
+    list_filter = ("scope", "text_version")
+    search_fields = ("runner__user__email",)
+    date_hierarchy = "given_at"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _clinic_admin(request) or super().has_module_permission(request)
+
+    def has_view_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
+        return _clinic_admin(request) or super().has_view_permission(request, obj)
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: Model | None = None
+    ) -> bool:
+        return False
+
+
+def _clinic_admin(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_authenticated and user.is_active and user.role == Role.CLINIC_ADMIN
+    )

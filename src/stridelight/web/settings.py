@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stridelight.web.context_processors.clinic",
+                "stridelight.web.context_processors.psfs",
             ],
         },
     },

@@ -3,18 +3,25 @@
 Load it with ``{% load body_map %}``.  Two modes:
 
 ``{% body_map "interactive" prefix="ache-0" selected="heel:left" %}``
-    The check-in's map.  Each region on each side is a control
-    (``role="button"``, ``aria-pressed``, an accessible name such as "Left
-    heel"); ``runners/checkin.js`` makes the map appear, lets Tab enter it once,
-    the arrow keys (and Home/End) move between regions and Enter/Space press
-    one, which checks the same region in the form's region list (the map drives
-    the form; the list is the control without JavaScript and the WCAG 2.5.8
-    equivalent for small targets).  Arguments:
+    The check-in's map, and the session note's findings map.  Each region on
+    each side is a control (``role="button"``, ``aria-pressed``, an accessible
+    name such as "Left heel"); ``runners/body_map.js`` makes the map appear,
+    lets Tab enter it once, the arrow keys (and Home/End) move between regions
+    and Enter/Space or a click press one.  The page's own script says what a
+    press does: on the check-in (``runners/checkin.js``) it checks the same
+    region in the form's region list; on the session note
+    (``clinic/findings.js``) it fills the next empty finding row.  The map
+    drives the form; the lists are the control without JavaScript and the WCAG
+    2.5.8 equivalent for small targets.  Arguments:
 
     - ``prefix``: what the element ids start with, unique on the page (the
       ache form's prefix), and the ``data-for`` the script matches the form by.
     - ``selected``: ``"region:side"`` shown pressed when the page is drawn
       (an ache being edited), or None.
+    - ``hint`` and ``label``: the words above the map and the map's accessible
+      name; the check-in's by default.  Another page (the session note's
+      findings) says what a press means there, and brings its own script: the
+      map's keys and clicks are ``runners/body_map.js``.
 
 ``{% body_map "heat" values=analysis.ache_by_region caption="…" %}``
     A read-only heat map and a table of the same figures (its text
@@ -51,6 +58,11 @@ from stridelight.runners.body_map import (
 register = template.Library()
 
 MODES = ("interactive", "heat")
+CHECKIN_HINT = (
+    "Tap where it aches; you choose the side next. In the front view you face "
+    "the runner, so their left leg is on your right."
+)
+CHECKIN_LABEL = "Body map: where it aches"
 
 
 @register.inclusion_tag("runners/body_map.html")
@@ -61,6 +73,8 @@ def body_map(
     selected: str | None = None,
     values: Mapping[str, float] | None = None,
     caption: str = "Ache per region",
+    hint: str = CHECKIN_HINT,
+    label: str = CHECKIN_LABEL,
 ) -> dict[str, Any]:
     """The map's context; the module's docstring documents the arguments."""
     if mode not in MODES:
@@ -68,7 +82,8 @@ def body_map(
             f"body_map mode {mode!r} is not one of {MODES}"
         )
     if mode == "interactive":
-        return {"mode": mode, "markup": interactive_markup(prefix, selected)}
+        markup = interactive_markup(prefix, selected, hint, label)
+        return {"mode": mode, "markup": markup}
     shaded = per_side(values or {})
     return {
         "mode": mode,
@@ -81,13 +96,24 @@ def body_map(
 
 
 @functools.lru_cache(maxsize=64)
-def interactive_markup(prefix: str, selected: str | None) -> SafeString:
+def interactive_markup(
+    prefix: str,
+    selected: str | None,
+    hint: str = CHECKIN_HINT,
+    label: str = CHECKIN_LABEL,
+) -> SafeString:
     """The interactive map's HTML, drawn once per prefix (ache-0, ache-1…) and
     kept: some 50 shapes through the template language cost more than the rest
     of the check-in page together."""
     html = render_to_string(
         "runners/body_map_interactive.html",
-        {"prefix": prefix, "views": MAP_VIEWS, "selected": selected},
+        {
+            "prefix": prefix,
+            "views": MAP_VIEWS,
+            "selected": selected,
+            "hint": hint,
+            "label": label,
+        },
     )
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped there
 

@@ -2,8 +2,8 @@
  *
  * Without this script the form works as it is: the region list, the side, the
  * scale and the six questions are plain radios.  With it, the SVG map appears
- * and drives the same radios: Tab enters the map once (roving tabindex), the
- * arrow keys and Home/End move between regions, Enter or Space presses one.
+ * and drives the same radios (the map's keys and clicks: runners/body_map.js,
+ * loaded first).
  * "None of these six apply" fills each safe answer where it can be seen, and
  * an answer that is a red flag is announced at once.
  */
@@ -20,31 +20,16 @@
   }
 
   function setupMap(map) {
+    // The map's keys and clicks are runners/body_map.js; this is what a press
+    // means on the check-in: the region, in the ache's own form.
     var prefix = map.getAttribute("data-for");
     var ache = map.closest("[data-ache]");
-    var regions = Array.prototype.slice.call(map.querySelectorAll(".region"));
-    if (!ache || regions.length === 0) return;
-    map.hidden = false;
+    if (!ache || !window.stridelightBodyMap) return;
     var sideField = ache.querySelector('[data-field="side"]');
     var said = document.createElement("p");
     said.className = "hint tapped";
     said.setAttribute("aria-live", "polite");
     if (sideField) sideField.appendChild(said);
-
-    function show() {
-      // The map shows what the form says: the region, on the side chosen.
-      var region = checkedValue(ache, prefix + "-region");
-      var side = checkedValue(ache, prefix + "-side");
-      regions.forEach(function (shape) {
-        var on = shape.getAttribute("data-region") === region &&
-          (side === "both" || shape.getAttribute("data-side") === side);
-        shape.setAttribute("aria-pressed", on ? "true" : "false");
-      });
-    }
-
-    function rove(target) {
-      regions.forEach(function (shape) { shape.setAttribute("tabindex", shape === target ? "0" : "-1"); });
-    }
 
     function press(shape) {
       var region = shape.getAttribute("data-region");
@@ -54,33 +39,34 @@
           input.dispatchEvent(new Event("change", { bubbles: true }));
         }
       });
-      rove(shape);
-      regions.forEach(function (other) { other.setAttribute("aria-pressed", other === shape ? "true" : "false"); });
+      drawn.regions.forEach(function (other) { other.setAttribute("aria-pressed", other === shape ? "true" : "false"); });
       // The side is its own step (left/right is the commonest mistake on body
       // maps): the tap suggests it, the runner chooses it.
       said.textContent = "On the map you pressed the " + shape.getAttribute("aria-label").toLowerCase() +
         ". Choose its side here.";
     }
 
-    regions.forEach(function (shape, i) {
-      shape.addEventListener("click", function () { press(shape); });
-      shape.addEventListener("keydown", function (event) {
-        var next = null;
-        if (event.key === "ArrowRight" || event.key === "ArrowDown") next = regions[(i + 1) % regions.length];
-        else if (event.key === "ArrowLeft" || event.key === "ArrowUp") next = regions[(i - 1 + regions.length) % regions.length];
-        else if (event.key === "Home") next = regions[0];
-        else if (event.key === "End") next = regions[regions.length - 1];
-        else if (event.key === "Enter" || event.key === " ") { event.preventDefault(); press(shape); return; }
-        if (next) { event.preventDefault(); rove(next); next.focus(); }
+    var drawn = window.stridelightBodyMap(map, press);
+    if (!drawn) return;
+
+    function show() {
+      // The map shows what the form says: the region, on the side chosen.
+      var region = checkedValue(ache, prefix + "-region");
+      var side = checkedValue(ache, prefix + "-side");
+      drawn.regions.forEach(function (shape) {
+        var on = shape.getAttribute("data-region") === region &&
+          (side === "both" || shape.getAttribute("data-side") === side);
+        shape.setAttribute("aria-pressed", on ? "true" : "false");
       });
-    });
+    }
+
     ache.addEventListener("change", function (event) {
       var name = event.target && event.target.name;
       if (name === prefix + "-region" || name === prefix + "-side") show();
     });
     show();
-    var pressed = regions.filter(function (s) { return s.getAttribute("aria-pressed") === "true"; });
-    rove(pressed[0] || regions[0]);
+    var pressed = drawn.regions.filter(function (s) { return s.getAttribute("aria-pressed") === "true"; });
+    drawn.rove(pressed[0] || drawn.regions[0]);
   }
 
   function setupRedFlags(form) {
