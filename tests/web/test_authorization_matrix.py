@@ -54,6 +54,8 @@ TO_MANAGE = ("302:/manage/{token}/",) * 6
 WORKSPACE = ("login", "404", "404", "200", "200", "200")
 #: A's data in the workspace: A's therapist and the clinic admin, with consent.
 A_CLIENT = ("login", "404", "404", "200", "404", "200")
+#: A's clinical notes: A's therapist only; a clinic admin needs a grant (issue 12).
+A_NOTES = ("login", "404", "404", "200", "404", "404")
 #: The admin's pages a staff member without the model's permission reaches.
 ADMIN_NO_PERMISSION = (
     "admin-login",
@@ -118,6 +120,8 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "me/check-in/": ("/me/check-in/", OWN),
     "me/sharing/": ("/me/sharing/", RUNNER_ONLY),
     "me/psfs/": ("/me/psfs/", RUNNER_ONLY),
+    # a PSFS link from an e-mail: signed, once; a forged one is gone for everyone
+    "psfs/<str:token>/": ("/psfs/forged-token/", ("410",) * 6),
     # booking (public) and the booking's own link (whoever holds the token)
     "book/": ("/book/", PUBLIC),
     "book/see-a-physician/": ("/book/see-a-physician/", PUBLIC),
@@ -139,7 +143,7 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "clinic/appointments/<int:appointment_id>/notes/": (
         "/clinic/appointments/{appointment}/notes/",
-        A_CLIENT,
+        A_NOTES,
     ),
     # the public API
     "api/v1/services": ("/api/v1/services", PUBLIC),
@@ -175,14 +179,16 @@ ADMIN_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     # An app's page with no model the person may see is not there.
     "admin/^(?P<app_label>auth|otp_totp|otp_static|axes|django_tasks_database"
-    "|accounts|runners|clinic|audit)/$": ("/admin/runners/", ADMIN_NOT_FOUND),
+    "|accounts|runners|clinic|audit)/$": ("/admin/axes/", ADMIN_NOT_FOUND),
     "admin/(?P<url>.*)$": ("/admin/no-such-page/", ADMIN_NOT_FOUND),
 }
 
 #: Every model in the admin → the id (matrix_setup) of the row its object pages
 #: open ("missing": a row that does not exist) and who may read it: "nobody"
-#: (no staff role holds the model's permissions: only a superuser) or "audit"
-#: (clinic admins read the audit log).  Runners' health data is in no staff
+#: (no staff role holds the model's permissions: only a superuser), "audit"
+#: (clinic admins read the audit log), "clinic" (clinic admins run the clinic's
+#: set-up: read, add, change, delete) or "clinic-read" (clinic admins read; the
+#: booking service and the workers write these rows).  Runners' health data is in no staff
 #: role's admin: therapists and clinic admins see it through the workspace.
 ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "auth/group": ("group", "nobody"),
@@ -202,13 +208,22 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
     "runners/therapysession": ("therapysession", "nobody"),
     "runners/checkin": ("checkin", "nobody"),
     "runners/importrun": ("import_run", "nobody"),
-    "clinic/clinicsettings": ("clinicsettings", "nobody"),
-    "clinic/service": ("service", "nobody"),
-    "clinic/therapist": ("therapist", "nobody"),
-    "clinic/appointment": ("appointment", "nobody"),
-    "clinic/reminder": ("missing", "nobody"),
+    "clinic/clinicsettings": ("clinicsettings", "clinic"),
+    "clinic/service": ("service", "clinic"),
+    "clinic/therapist": ("therapist", "clinic"),
+    "clinic/appointment": ("appointment", "clinic-read"),
+    "clinic/reminder": ("missing", "clinic-read"),
+    "clinic/careplan": ("missing", "clinic-read"),
+    "runners/sharingconsent": ("missing", "clinic-read"),
     "audit/auditentry": ("auditentry", "audit"),
 }
+
+
+#: A reader asking for a row that does not exist: back to the admin's index.
+MISSING_FOR_ADMIN = ("admin-login",) * 3 + ("403", "403", "302:/admin/")
+#: Reminders: a clinic admin may delete one (a mistaken row), so a missing one
+#: sends them back to the index like a read.
+DELETE_EXCEPTIONS = {"clinic/reminder": MISSING_FOR_ADMIN}
 
 
 def admin_rows() -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -217,14 +232,20 @@ def admin_rows() -> dict[str, tuple[str, tuple[str, ...]]]:
     for model, (key, readers) in ADMIN_MODELS.items():
         base = f"admin/{model}/"
         obj = f"/{base}{{{key}}}/"
-        read = AUDIT_READ if readers == "audit" else ADMIN_NO_PERMISSION
-        # Django's admin looks the row up before it asks about the history.
+        read = ADMIN_NO_PERMISSION if readers == "nobody" else AUDIT_READ
+        write = AUDIT_READ if readers == "clinic" else ADMIN_NO_PERMISSION
+        # Django's admin looks the row up before it asks about the history; a
+        # reader asking for a missing row is sent back to the index.
         history = admin_redirect("/admin/") if key == "missing" else read
+        change = MISSING_FOR_ADMIN if key == "missing" and read is AUDIT_READ else read
         rows[base] = (f"/{base}", read)
-        rows[base + "add/"] = (f"/{base}add/", ADMIN_NO_PERMISSION)
+        rows[base + "add/"] = (f"/{base}add/", write)
         rows[base + "<path:object_id>/history/"] = (obj + "history/", history)
-        rows[base + "<path:object_id>/delete/"] = (obj + "delete/", ADMIN_NO_PERMISSION)
-        rows[base + "<path:object_id>/change/"] = (obj + "change/", read)
+        rows[base + "<path:object_id>/delete/"] = (
+            obj + "delete/",
+            DELETE_EXCEPTIONS.get(model, write),
+        )
+        rows[base + "<path:object_id>/change/"] = (obj + "change/", change)
         rows[base + "<path:object_id>/"] = (obj, admin_redirect(obj + "change/"))
     return rows
 
@@ -340,6 +361,6 @@ EXPECTED_POST = {
         "404",
         "200",
         "404",
-        "200",
+        "404",
     ),
 }

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
 from django.test import Client
 
+from stridelight.accounts.models import User
 from stridelight.clinic.models import Status
 from stridelight.clinic.models_notes import SessionNote
 from stridelight.clinic.services_notes import (
@@ -128,6 +130,7 @@ def test_a_correction_is_an_addendum_with_its_own_author_and_time(
 ) -> None:
     ann, admin = Client(), Client()
     sign_in(ann, clinic.ann.user)
+    grant_notes(clinic.admin)
     sign_in(admin, clinic.admin)
     url = f"/clinic/appointments/{clinic.shared_visit.pk}/notes/"
     ann.post(url, note_form("sign", **HAMSTRINGS))
@@ -168,3 +171,31 @@ def test_the_same_region_and_side_twice_is_refused(clinic: Clinic) -> None:
     answer = ann.post(url, note_form("save", **twice))
     assert "is listed twice" in answer.content.decode()
     assert not SessionNote.objects.exists()
+
+
+def grant_notes(user: User) -> None:
+    """The grant that lets a clinic admin read notes they did not write."""
+    user.user_permissions.add(
+        Permission.objects.get(
+            codename="view_sessionnote", content_type__app_label="clinic"
+        )
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_clinic_admin_reads_another_therapists_notes_only_when_granted(
+    clinic: Clinic,
+) -> None:
+    url = f"/clinic/appointments/{clinic.shared_visit.pk}/notes/"
+    admin = Client()
+    sign_in(admin, clinic.admin)
+    assert admin.get(url).status_code == 404
+    assert (
+        admin.get(f"/clinic/appointments/{clinic.shared_visit.pk}/brief/").status_code
+        == 200
+    )
+    grant_notes(clinic.admin)
+    clinic.admin.refresh_from_db()  # permissions are cached on the instance
+    granted = Client()
+    sign_in(granted, User.objects.get(pk=clinic.admin.pk))
+    assert granted.get(url).status_code == 200

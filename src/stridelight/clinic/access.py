@@ -7,6 +7,9 @@
   share in force *now* (``runners.selectors.sharing_in_force``): withdrawn, it
   stops at once.  Without it, staff see the booking and the intake answers only,
   on the schedule.  Another person's object, or one without consent, is 404.
+- Clinical notes are the treating therapist's: a clinic admin runs the clinic
+  but reads (and adds to) notes they did not write only when granted the
+  ``clinic.view_sessionnote`` permission (issue 12; superusers have it).
 - Every look through this gate is written to the audit log (who, which client,
   what, from where): a view on GET, a change on any other method.
 """
@@ -30,6 +33,7 @@ __all__ = [
     "appointments_visible_to",
     "client_for",
     "is_clinic_admin",
+    "reads_notes_of",
     "shares_data",
     "staff_user",
 ]
@@ -72,19 +76,28 @@ def shares_data(runner: User | None) -> bool:
 
 
 def appointment_for(
-    request: HttpRequest, user: User, appointment_id: int
+    request: HttpRequest, user: User, appointment_id: int, *, notes: bool = False
 ) -> tuple[Appointment, User]:
     """An appointment whose runner's data ``user`` may see, and that runner.
 
     404 when it is not theirs to see, has no runner account, or the runner does
-    not share their data.  The look is audited.
+    not share their data; with ``notes``, also when ``user`` may not read its
+    clinical notes (:func:`reads_notes_of`).  The look is audited.
     """
     appointment = appointments_visible_to(user).filter(pk=appointment_id).first()
     if appointment is None or not shares_data(appointment.runner):
         raise Http404("no such appointment")
+    if notes and not reads_notes_of(user, appointment):
+        raise Http404("no such appointment")
     assert appointment.runner is not None  # shares_data said so
     _audited(request, user, appointment.runner, appointment)
     return appointment, appointment.runner
+
+
+def reads_notes_of(user: User, appointment: Appointment) -> bool:
+    """The treating therapist, or staff granted the notes (not every admin)."""
+    treating = appointment.therapist.user_id == user.pk
+    return treating or user.has_perm("clinic.view_sessionnote")
 
 
 def client_for(request: HttpRequest, user: User, runner_id: int) -> Client:

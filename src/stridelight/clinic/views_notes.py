@@ -35,7 +35,7 @@ from stridelight.clinic.services_notes import addendum_add, note_save
 @require_http_methods(["GET", "POST"])
 def notes(request: HttpRequest, appointment_id: int) -> HttpResponse:
     user = access.staff_user(request)
-    appointment, _ = access.appointment_for(request, user, appointment_id)
+    appointment, _ = access.appointment_for(request, user, appointment_id, notes=True)
     note = SessionNote.objects.filter(appointment=appointment).first()
     if note is not None and note.locked:
         return _signed(request, user, appointment, note)
