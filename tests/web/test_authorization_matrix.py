@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.http import HttpResponseBase
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pytest_django import Settings
 
@@ -364,3 +365,27 @@ EXPECTED_POST = {
         "404",
     ),
 }
+
+
+#: The addresses that take a POST without Django's CSRF token, and why: the JSON
+#: booking API is called by other programs with no session cookie (a browser's
+#: cookie would not authenticate anything there); uploads check the size before
+#: reading the body, then run the same CSRF check themselves (test_uploads_pages).
+CSRF_EXEMPT = {"api/v1/bookings": "json-api", "me/uploads/": "checked-after-size"}
+
+
+def test_every_address_refuses_a_post_without_the_csrf_token(matrix: Matrix) -> None:
+    """Every form of the project, for a signed-in runner and a clinic admin: a
+    POST without the token is refused before any view runs (403)."""
+    checked = 0
+    for role in ("runner_a", "admin"):
+        client = Client(enforce_csrf_checks=True)
+        client.cookies = matrix.clients[role].cookies
+        for pattern, template in URLS.items():
+            if pattern in CSRF_EXEMPT:
+                continue
+            url = template.format(**matrix.ids)
+            answer = client.post(url, {"text": "<script>alert(1)</script>"})
+            assert answer.status_code == 403, f"{role} POST {url}: {answer.status_code}"
+            checked += 1
+    assert checked == 2 * (len(URLS) - len(CSRF_EXEMPT))
