@@ -57,16 +57,26 @@ def data_of(runner: m.Runner) -> core.RunnerData:
     journal = core.Journal(
         profile=profile_of(runner),
         shoes=tuple(_shoe(r[1:]) for r in shoe_rows),
-        aches=tuple(_ache(r) for r in _rows(m.Ache, rid, _ACHE_COLUMNS)),
+        aches=aches_of(rid),
         habits=tuple(_habit(r) for r in _rows(m.Habit, rid, _HABIT_COLUMNS)),
         screenings=tuple(
             _screening(r) for r in _rows(m.Screening, rid, _SCREENING_COLUMNS)
         ),
         sessions=_sessions(rid),
-        checkins=tuple(_checkin(r) for r in _rows(m.Checkin, rid, _CHECKIN_COLUMNS)),
+        checkins=checkins_of(rid),
     )
     shoe_keys = {r[0]: r[1] for r in shoe_rows}
     return core.RunnerData.from_journal(journal, _workouts(rid, shoe_keys))
+
+
+def aches_of(runner_id: int) -> tuple[core.Ache, ...]:
+    """The runner's aches (the diary part a check-in adds to)."""
+    return tuple(_ache(r) for r in _rows(m.Ache, runner_id, _ACHE_COLUMNS))
+
+
+def checkins_of(runner_id: int) -> tuple[core.Checkin, ...]:
+    """The runner's check-ins' red-flag answers (the other diary part)."""
+    return tuple(_checkin(r) for r in _rows(m.Checkin, runner_id, _CHECKIN_COLUMNS))
 
 
 def _rows(model: type[m.RunnerRow], runner_id: int, columns: tuple[Column, ...]) -> Any:
