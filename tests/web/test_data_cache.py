@@ -10,13 +10,14 @@ from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
+from bench.analysis import AS_OF, synthetic_runner
 from django.core.cache import cache
 
-from bench.analysis import AS_OF, synthetic_runner
 from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.core.journal import RunnerData
 from stridelight.core.results import Analysis
+from stridelight.core.vocabulary import RedFlagId
 from stridelight.runners import data_cache, journal_services, selectors, services
 from stridelight.runners import models as m
 from stridelight.runners.analysis import analysis
@@ -84,7 +85,7 @@ def full_read(user: User) -> Analysis:
     return analysis(user=user, as_of=AS_OF)
 
 
-def check_in(runner: m.Runner, **flags: bool) -> None:
+def check_in(runner: m.Runner, *red_flags: RedFlagId) -> None:
     ache = core.Ache(
         at=NOW, region="heel", side="left", intensity=6, timing="after_run",
         quality=("sharp",), notes="after the long run",
@@ -93,15 +94,13 @@ def check_in(runner: m.Runner, **flags: bool) -> None:
         runner=runner,
         at=NOW,
         aches=[ache],
-        red_flags=[f for f, yes in flags.items() if yes],
+        red_flags=red_flags,
     )
 
 
 def reads_everything(call: Callable[[], Analysis]) -> tuple[Analysis, bool]:
     """The call's result, and whether it read every row (``data_of``)."""
-    with mock.patch.object(
-        data_cache, "data_of", wraps=selectors.data_of
-    ) as read_all:
+    with mock.patch.object(data_cache, "data_of", wraps=selectors.data_of) as read_all:
         result = call()
     return result, read_all.called
 
@@ -112,7 +111,7 @@ def test_after_a_check_in_the_analysis_reads_the_diary_only_and_matches_a_full_r
     user, runner = stored
     before, read_all = reads_everything(lambda: analysis(user=user, as_of=AS_OF))
     assert read_all  # the first analysis reads every row, and keeps the base
-    check_in(runner, night_pain=True)
+    check_in(runner, "night_pain")
     after, read_all = reads_everything(lambda: analysis(user=user, as_of=AS_OF))
     assert not read_all
     assert after.red_flags == ("night_pain",)
@@ -125,8 +124,10 @@ def base_writes() -> dict[str, Callable[[m.Runner], None]]:
 
     def shoe_of_a_run(runner: m.Runner) -> None:
         run = m.Activity.objects.filter(runner=runner).order_by("-start").first()
-        other = m.Shoe.objects.filter(runner=runner).exclude(pk=run.shoe_id).first()
-        assert run is not None and other is not None
+        assert run is not None
+        others = m.Shoe.objects.filter(runner=runner).exclude(id=run.shoe_id or 0)
+        other = others.first()
+        assert other is not None
         services.activity_shoe_set(runner=runner, activity_id=run.pk, shoe_id=other.pk)
 
     def a_new_run(runner: m.Runner) -> None:

@@ -30,6 +30,7 @@ from stridelight.core.vocabulary import ACHE_TIMINGS, REGIONS, SIDES, word_in
 from stridelight.report.labels import RED_FLAG_WORDS
 from stridelight.runners import models as m
 from stridelight.runners import services
+from stridelight.runners.analysis import refresh
 from stridelight.runners.checkin_forms import AcheFormSet, RedFlagForm
 from stridelight.runners.checkins import (
     LastAches,
@@ -37,7 +38,6 @@ from stridelight.runners.checkins import (
     aches_to_repeat,
     flags_today,
 )
-from stridelight.runners.analysis import refresh
 from stridelight.runners.selectors import profile_of
 
 PREFIX = "ache"
