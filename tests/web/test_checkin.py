@@ -257,14 +257,14 @@ def test_words_in_todays_notes_raise_a_flag_on_the_page_at_once(
     assert analysis(user=ann, as_of=TODAY).red_flags == ("numbness_tingling",)
 
 
-def test_saving_asks_for_the_analysis_to_be_refreshed_for_today(
+def test_saving_refreshes_the_analysis_for_today_in_the_request(
     client: Client, ann: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(
             URL, ache_post(flags={**_no(), "night_pain": "yes"}, none_apply=False)
         )
-    assert len(callbacks) == 1  # the refresh task, enqueued once the rows are in
+    assert len(callbacks) == 1  # the refresh, once the rows are in
     runner = m.Runner.objects.get(user=ann)
     cached = cache.get(cache_key(runner, TODAY, DEFAULTS, None))
     assert cached is not None
