@@ -10,6 +10,7 @@ and takes the rest from memory (``runners.data_cache``; docs/benchmarks.md).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -39,8 +40,10 @@ from stridelight.runners.checkins import (
     flags_today,
 )
 from stridelight.runners.selectors import profile_of
+from stridelight.runners.tasks import refresh_analysis
 
 PREFIX = "ache"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def _post(request: HttpRequest, day: _Today) -> HttpResponse:
     user, as_of = request.user, day.today
     assert isinstance(user, User)  # login_required let only accounts in
     # The dashboard's analysis for the new data, once the check-in is in.
-    transaction.on_commit(lambda: refresh(user=user, as_of=as_of))
+    transaction.on_commit(lambda: _refresh(user, as_of))
     _confirm(request, recorded)
     return HttpResponseRedirect(reverse("runners:checkin"))
 
@@ -169,6 +172,18 @@ def _aches(formset: Any, now: datetime) -> list[core.Ache]:
             )
         )
     return out
+
+
+def _refresh(user: User, as_of: date) -> None:
+    """The analysis computed again now; if that fails, by a worker later.
+
+    The check-in is saved by then: a failure here must not answer the runner
+    with an error (they would send the same aches again)."""
+    try:
+        refresh(user=user, as_of=as_of)
+    except Exception:  # the worker's run records what went wrong
+        logger.exception("refreshing the analysis after a check-in failed")
+        refresh_analysis.enqueue(user.pk, as_of.isoformat())
 
 
 def _confirm(request: HttpRequest, recorded: Recorded) -> None:
