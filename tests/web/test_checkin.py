@@ -6,9 +6,11 @@ frozen at a morning in March: "today" is the runner's local day of that instant.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
@@ -257,18 +259,37 @@ def test_words_in_todays_notes_raise_a_flag_on_the_page_at_once(
     assert analysis(user=ann, as_of=TODAY).red_flags == ("numbness_tingling",)
 
 
-def test_saving_asks_for_the_analysis_to_be_refreshed_for_today(
+def test_saving_refreshes_the_analysis_for_today_in_the_request(
     client: Client, ann: User, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(
             URL, ache_post(flags={**_no(), "night_pain": "yes"}, none_apply=False)
         )
-    assert len(callbacks) == 1  # the refresh task, enqueued once the rows are in
+    assert len(callbacks) == 1  # the refresh, once the rows are in
     runner = m.Runner.objects.get(user=ann)
     cached = cache.get(cache_key(runner, TODAY, DEFAULTS, None))
     assert cached is not None
     assert cached.red_flags == ("night_pain",)
+
+
+def test_a_failed_refresh_still_saves_and_leaves_it_to_a_worker(
+    client: Client,
+    ann: User,
+    caplog: pytest.LogCaptureFixture,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    broken = mock.patch(
+        "stridelight.runners.views_checkin.refresh", side_effect=RuntimeError("x")
+    )
+    queued = mock.patch("stridelight.runners.views_checkin.refresh_analysis")
+    committed = django_capture_on_commit_callbacks(execute=True)
+    with broken, queued as task, caplog.at_level(logging.ERROR), committed:
+        response = client.post(URL, ache_post())
+    assert response.status_code == 302
+    assert m.Checkin.objects.filter(runner__user=ann).count() == 1
+    task.enqueue.assert_called_once_with(ann.pk, TODAY.isoformat())
+    assert "refreshing the analysis after a check-in failed" in caplog.text
 
 
 def test_no_to_the_weight_question_is_the_flag(client: Client, ann: User) -> None:

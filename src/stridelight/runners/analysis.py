@@ -1,6 +1,7 @@
 """A runner's analysis from the store, kept until their data changes.
 
-``analysis`` reads the rows (``selectors.data_of``, no file decoded) and runs
+``analysis`` reads the rows (``selectors.data_of``, no file decoded; after a
+check-in only the diary's, ``data_cache``) and runs
 ``core.analysis.analyze`` with the copies counted from the rows, so it gives the
 document ``analyze`` gives on the runner's bundle or on their export.  The result
 is cached (Django's cache framework) under the runner's id and ``data_version``:
@@ -26,8 +27,9 @@ from stridelight.core.analysis import analyze
 from stridelight.core.journal import RunnerData
 from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS, Thresholds
+from stridelight.runners import data_cache
 from stridelight.runners import models as m
-from stridelight.runners.selectors import PROFILE_COLUMNS, data_of
+from stridelight.runners.selectors import PROFILE_COLUMNS
 
 T = TypeVar("T")
 
@@ -122,7 +124,7 @@ def _runner(user: User) -> m.Runner | None:
     # The version is read before the data: a write in between leaves newer
     # data under an older key, never older data under the newest one.
     # The profile is read along, for ``data_of``: one query less on a cold read.
-    columns = ("data_version", *PROFILE_COLUMNS)
+    columns = ("data_version", *data_cache.STAMP_COLUMNS, *PROFILE_COLUMNS)
     return m.Runner.objects.filter(user=user).only(*columns).first()
 
 
@@ -134,7 +136,7 @@ def _computed(
     moved_from: date | None,
 ) -> Analysis:
     with collector_paused():
-        data = data_of(runner)
+        data = data_cache.runner_data(runner)
         result = analyze(
             data,
             as_of=as_of,
@@ -176,6 +178,7 @@ def forget_cached(runner: m.Runner) -> None:
     cache's files or in Redis) when their account is deleted."""
     index = _index_key(runner.pk)
     cache.delete_many([*(cache.get(index) or []), index])
+    data_cache.forget(runner.pk)
 
 
 @contextmanager

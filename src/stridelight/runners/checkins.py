@@ -65,7 +65,9 @@ def checkin_record(
     # at the top without a cycle.
     from stridelight.runners.services import data_changed
 
-    data_changed(runner)
+    # Only the diary changed: the workouts, shoes and habits kept in memory
+    # stay valid, so the analysis after a check-in reads aches and answers only.
+    data_changed(runner, diary_only=True)
     return Recorded(checkin=row, aches=len(aches), red_flags=flags)
 
 

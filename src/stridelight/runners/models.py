@@ -9,6 +9,7 @@ order; workouts are read in order of start.  Datetimes are stored in UTC.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -42,6 +43,11 @@ def _word_field(words: Iterable[str]) -> models.CharField[str, str]:
     return models.CharField(max_length=_longest(w for w, _ in choices), choices=choices)
 
 
+def new_stamp() -> int:
+    """A fresh ``Runner.base_stamp``: 62 random bits (a PostgreSQL bigint, >= 0)."""
+    return secrets.randbits(62)
+
+
 class Runner(models.Model):
     """The bundle's ``runner`` section, one per account that has runner data."""
 
@@ -63,6 +69,14 @@ class Runner(models.Model):
     #: Raised by every service that writes this runner's data, so an analysis
     #: cached under an older version is never read again (runners.analysis).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    #: Drawn afresh with each raise of ``data_version``, except by a write of
+    #: the daily diary alone (a check-in's aches and answers): the runner's
+    #: workouts, shoes, habits, screenings and sessions kept in a process's
+    #: memory under it are never read after any of them changed
+    #: (runners.data_cache).  Random rather than counted, so a runner id used
+    #: again (a test's rolled-back rows, a restored backup) never meets an old
+    #: entry.
+    base_stamp = models.PositiveBigIntegerField(default=new_stamp, editable=False)
 
     def __str__(self) -> str:
         return str(self.user)

@@ -114,14 +114,21 @@ def activity_shoe_set(
     return activity
 
 
-def data_changed(runner: m.Runner) -> None:
+def data_changed(runner: m.Runner, *, diary_only: bool = False) -> None:
     """Raise the runner's data version: analyses cached before are not read again.
 
     Every service that writes a runner's data calls it.  Raised in the database
     (not from the row in memory), so two writers never end on the same version.
+    The base stamp (workouts, shoes, habits, screenings, sessions kept in
+    memory, ``runners.data_cache``) is drawn afresh too, unless the caller wrote only
+    the daily diary (aches and check-ins) and says so: forgetting to say so
+    costs a read, never a stale result.
     """
-    m.Runner.objects.filter(pk=runner.pk).update(data_version=F("data_version") + 1)
-    runner.refresh_from_db(fields=["data_version"])
+    raised: dict[str, Any] = {"data_version": F("data_version") + 1}
+    if not diary_only:
+        raised["base_stamp"] = m.new_stamp()
+    m.Runner.objects.filter(pk=runner.pk).update(**raised)
+    runner.refresh_from_db(fields=["data_version", "base_stamp"])
 
 
 def original_store(*, data: bytes, name: str) -> str:

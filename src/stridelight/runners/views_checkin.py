@@ -3,11 +3,14 @@
 GET draws the form (``?repeat=last`` starts from the last day's aches: "same as
 yesterday").  POST either adds a region to the form (``add_ache``: drawn again,
 nothing saved) or saves the whole check-in through ``services.checkin_record``
-and asks a worker to refresh the analysis, so the dashboard finds it ready.
+and refreshes the analysis in the request, so the dashboard finds it ready: a
+check-in changes only the diary, so the refresh reads the aches and answers
+and takes the rest from memory (``runners.data_cache``; docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -22,11 +25,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.core.vocabulary import ACHE_TIMINGS, REGIONS, SIDES, word_in
 from stridelight.report.labels import RED_FLAG_WORDS
 from stridelight.runners import models as m
 from stridelight.runners import services
+from stridelight.runners.analysis import refresh
 from stridelight.runners.checkin_forms import AcheFormSet, RedFlagForm
 from stridelight.runners.checkins import (
     LastAches,
@@ -38,6 +43,7 @@ from stridelight.runners.selectors import profile_of
 from stridelight.runners.tasks import refresh_analysis
 
 PREFIX = "ache"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -83,9 +89,10 @@ def _post(request: HttpRequest, day: _Today) -> HttpResponse:
         aches=_aches(aches, day.now),
         red_flags=flags.red_flags(),
     )
-    user_id, as_of = day.runner.user_id, day.today.isoformat()
-    # The dashboard's analysis, computed by a worker once the check-in is in.
-    transaction.on_commit(lambda: refresh_analysis.enqueue(user_id, as_of))
+    user, as_of = request.user, day.today
+    assert isinstance(user, User)  # login_required let only accounts in
+    # The dashboard's analysis for the new data, once the check-in is in.
+    transaction.on_commit(lambda: _refresh(user, as_of))
     _confirm(request, recorded)
     return HttpResponseRedirect(reverse("runners:checkin"))
 
@@ -165,6 +172,18 @@ def _aches(formset: Any, now: datetime) -> list[core.Ache]:
             )
         )
     return out
+
+
+def _refresh(user: User, as_of: date) -> None:
+    """The analysis computed again now; if that fails, by a worker later.
+
+    The check-in is saved by then: a failure here must not answer the runner
+    with an error (they would send the same aches again)."""
+    try:
+        refresh(user=user, as_of=as_of)
+    except Exception:  # the worker's run records what went wrong
+        logger.exception("refreshing the analysis after a check-in failed")
+        refresh_analysis.enqueue(user.pk, as_of.isoformat())
 
 
 def _confirm(request: HttpRequest, recorded: Recorded) -> None:
