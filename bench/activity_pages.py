@@ -13,16 +13,14 @@ Each database runs in its own process (``python -m bench.activity_pages URL``).
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.stores import on_both_databases
+
 REPEAT = 5
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_BENCH_DB = "stridelight_bench_activity_pages"
 ROOT = Path(__file__).resolve().parent.parent
 BIG_FIT = (
@@ -72,39 +70,10 @@ def measure() -> dict[str, Any]:
     }
 
 
-def _run(database_url: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="stridelight-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-        env.update(
-            STRIDELIGHT_DATA_DIR=data_dir,
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="stridelight.web.settings",
-            ALLOWED_HOSTS="testserver",
-        )
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.activity_pages", "--measure"],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def _fresh_postgres() -> str:
-    """A database of this benchmark's own: others may be running beside it."""
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        db.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    return f"{PG_SERVER}/{PG_BENCH_DB}"
-
-
 def bench() -> dict[str, dict[str, Any]]:
-    return {"SQLite": _run(""), "PostgreSQL": _run(_fresh_postgres())}
+    return on_both_databases(
+        "bench.activity_pages", PG_BENCH_DB, ALLOWED_HOSTS="testserver"
+    )
 
 
 def section() -> tuple[str, str]:

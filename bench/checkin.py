@@ -18,22 +18,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from unittest import mock
 
 from bench.store_analysis import CHECKOUT
+from bench.stores import on_both_databases
 
 PAGE_BAR_MS = 50.0
 POST_BAR_MS = 100.0
 REPEAT = 30
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 #: This checkout's own database (as ``bench.store_analysis``'s).
 PG_BENCH_DB = f"stridelight_bench_checkin_{CHECKOUT[:8]}"
 IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
@@ -161,38 +158,10 @@ def measure() -> dict[str, Any]:
     return result
 
 
-def _fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        db.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    return f"{PG_SERVER}/{PG_BENCH_DB}"
-
-
-def _run(database_url: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="stridelight-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-        env.update(
-            STRIDELIGHT_DATA_DIR=data_dir,
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="stridelight.web.settings",
-            STRIDELIGHT_TASKS_BACKEND=IMMEDIATE,
-        )
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.checkin", "--measure"],
-            env=env,
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def bench() -> dict[str, dict[str, Any]]:
-    return {"SQLite": _run(""), "PostgreSQL": _run(_fresh_postgres())}
+    return on_both_databases(
+        "bench.checkin", PG_BENCH_DB, STRIDELIGHT_TASKS_BACKEND=IMMEDIATE
+    )
 
 
 def _verdict(ms: float, bar: float) -> str:

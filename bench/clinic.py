@@ -15,9 +15,7 @@ Each database runs in its own process (``python -m bench.clinic --measure``).
 from __future__ import annotations
 
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,13 +26,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench.stores import on_both_databases
+
 SLOTS_BAR_MS = 30.0
 RACE_BAR_S = 2.0
 THERAPISTS = 10
 REPEAT = 30
 RACES = 5
 RACERS = 30
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 PG_BENCH_DB = "stridelight_bench_clinic"
 NY = ZoneInfo("America/New_York")
 
@@ -165,38 +164,10 @@ def measure() -> dict[str, Any]:
     return {**_time_slots(service), **_races(service, therapists)}
 
 
-def _fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        db.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    return f"{PG_SERVER}/{PG_BENCH_DB}"
-
-
-def _run(database_url: str) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="stridelight-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-        env.update(
-            STRIDELIGHT_DATA_DIR=data_dir,
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="stridelight.web.settings",
-            STRIDELIGHT_API_READS_PER_MINUTE="100000",
-        )
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.clinic", "--measure"],
-            env=env,
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def bench() -> dict[str, dict[str, Any]]:
-    return {"SQLite": _run(""), "PostgreSQL": _run(_fresh_postgres())}
+    return on_both_databases(
+        "bench.clinic", PG_BENCH_DB, STRIDELIGHT_API_READS_PER_MINUTE="100000"
+    )
 
 
 def section() -> tuple[str, str]:

@@ -22,7 +22,8 @@ import time
 from datetime import datetime
 from typing import Any
 
-from bench.store_analysis import PG_SERVER, _fresh_postgres, _run
+from bench.store_analysis import PG_BENCH_DB
+from bench.stores import on_both_databases
 
 BAR_MS = 200.0
 REPEAT = 7
@@ -100,12 +101,7 @@ def _figures(name: str, runs: list[tuple[float, float]]) -> dict[str, float]:
 
 
 def bench() -> dict[str, dict[str, Any]]:
-    return {
-        "SQLite": _run("", module="bench.dashboard", steps=("--measure",)),
-        "PostgreSQL": _run(
-            _fresh_postgres(), module="bench.dashboard", steps=("--measure",)
-        ),
-    }
+    return on_both_databases("bench.dashboard", PG_BENCH_DB)
 
 
 def section() -> tuple[str, str]:
@@ -142,7 +138,7 @@ def section() -> tuple[str, str]:
     return "The dashboard, /me/", "\n".join(lines)
 
 
-__all__ = ["PG_SERVER", "bench", "measure", "section"]
+__all__ = ["bench", "measure", "section"]
 
 if __name__ == "__main__":
     if sys.argv[1:] == ["--measure"]:

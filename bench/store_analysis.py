@@ -14,17 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.stores import on_both_databases
+
 BAR_MS = 150.0
 REPEAT = 9
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 #: This checkout's own database: two checkouts benchmarking at once must not
 #: drop each other's (as the tests' databases, tests/django_settings.py).
 CHECKOUT = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()
@@ -127,45 +125,10 @@ def _timed(call: Any) -> float:
     return time.perf_counter() - started
 
 
-def _fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {PG_BENCH_DB}")
-        db.execute(f"CREATE DATABASE {PG_BENCH_DB}")
-    return f"{PG_SERVER}/{PG_BENCH_DB}"
-
-
-def _run(
-    database_url: str,
-    *,
-    module: str = "bench.store_analysis",
-    steps: tuple[str, ...] = ("--store", "--measure"),
-) -> dict[str, Any]:
-    """Each step of ``module`` in a process of its own on ``database_url``."""
-    with tempfile.TemporaryDirectory(prefix="stridelight-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-        env.update(
-            STRIDELIGHT_DATA_DIR=data_dir,
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="stridelight.web.settings",
-        )
-        result: dict[str, Any] = {}
-        for step in steps:
-            done = subprocess.run(
-                [sys.executable, "-m", module, step],
-                env=env,
-                cwd=Path(__file__).resolve().parent.parent,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            result |= json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def bench() -> dict[str, dict[str, Any]]:
-    return {"SQLite": _run(""), "PostgreSQL": _run(_fresh_postgres())}
+    return on_both_databases(
+        "bench.store_analysis", PG_BENCH_DB, steps=("--store", "--measure")
+    )
 
 
 def section() -> tuple[str, str]:

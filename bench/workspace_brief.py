@@ -18,7 +18,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.store_analysis import REPEAT, _fresh_postgres, _timed
+from bench.store_analysis import PG_BENCH_DB, REPEAT, _timed
+from bench.stores import on_both_databases
 
 BAR_MS = 200.0
 STATIC = "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -97,33 +98,8 @@ def measure() -> dict[str, Any]:
     }
 
 
-def _run(database_url: str) -> dict[str, Any]:
-    import os
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    with tempfile.TemporaryDirectory(prefix="stridelight-bench-") as data_dir:
-        env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-        env.update(
-            STRIDELIGHT_DATA_DIR=data_dir,
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="stridelight.web.settings",
-        )
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.workspace_brief", "--measure"],
-            env=env,
-            cwd=Path(__file__).resolve().parent.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 def bench() -> dict[str, dict[str, Any]]:
-    return {"SQLite": _run(""), "PostgreSQL": _run(_fresh_postgres())}
+    return on_both_databases("bench.workspace_brief", PG_BENCH_DB)
 
 
 def section() -> tuple[str, str]:
