@@ -211,3 +211,19 @@ def test_after_a_write_the_new_analysis_is_computed_in_the_background(
     ready = cache.get(cache_key(runner, TODAY, DEFAULTS, None))
     assert isinstance(ready, Analysis)
     assert ready.recorded.last == date(2026, 3, 9)
+
+
+def test_html_in_a_pairs_name_is_stored_as_typed_and_shown_escaped_everywhere(
+    client: Client, ann: User
+) -> None:
+    hostile = '<script>alert("pair")</script><img src=x onerror=alert(1)>'
+    response = client.post("/me/shoes/", {"name": hostile, "limit_km": "600"})
+    assert response.status_code == 302
+    assert m.Shoe.objects.get(runner=runner_for(ann)).name == hostile
+    for page in ("/me/shoes/", "/me/activities/", "/me/"):
+        html = client.get(page).content.decode()
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+    assert (
+        "&lt;script&gt;alert(&quot;pair&quot;)&lt;/script&gt;"
+        in client.get("/me/shoes/").content.decode()
+    )
