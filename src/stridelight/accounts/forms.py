@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
-from django.template.loader import render_to_string
 
 from stridelight.accounts import services
 from stridelight.accounts.models import User
-from stridelight.accounts.tasks import send_account_mail
+from stridelight.accounts.tasks import queue_account_mail
 
 
 class UserCreationForm(auth_forms.UserCreationForm[User]):
@@ -43,20 +42,6 @@ class SignUpForm(NoColon, forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        """Queued for the worker like every account mail (``accounts.tasks``)."""
-        subject = render_to_string(subject_template_name, context)
-        body = render_to_string(email_template_name, context)
-        send_account_mail.enqueue(" ".join(subject.split()), body, to_email)
 
     password = forms.CharField(
         label="Password",
@@ -154,6 +139,6 @@ class ResetRequestForm(NoColon, auth_forms.PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         """Queued for the worker like every account mail (``accounts.tasks``)."""
-        subject = render_to_string(subject_template_name, context)
-        body = render_to_string(email_template_name, context)
-        send_account_mail.enqueue(" ".join(subject.split()), body, to_email)
+        queue_account_mail(
+            subject_template_name, email_template_name, context, to_email
+        )

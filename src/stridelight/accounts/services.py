@@ -12,12 +12,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from stridelight.accounts.models import Role, User
-from stridelight.accounts.tasks import send_account_mail
+from stridelight.accounts.tasks import queue_account_mail
 from stridelight.accounts.tokens import confirmation_tokens, uid_of
 from stridelight.runners.services import runner_for
 
@@ -105,6 +104,9 @@ def _mail(user: User, kind: str, site_url: str) -> None:
         "login_url": site_url.rstrip("/") + reverse("login"),
         "reset_url": site_url.rstrip("/") + reverse("password_reset"),
     }
-    subject = render_to_string(f"accounts/email/{kind}_subject.txt", context)
-    body = render_to_string(f"accounts/email/{kind}.txt", context)
-    send_account_mail.enqueue(" ".join(subject.split()), body, user.email)
+    queue_account_mail(
+        f"accounts/email/{kind}_subject.txt",
+        f"accounts/email/{kind}.txt",
+        context,
+        user.email,
+    )
