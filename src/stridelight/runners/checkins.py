@@ -18,6 +18,7 @@ from stridelight.core import journal as core
 from stridelight.core.redflags import RedFlag, red_flags
 from stridelight.core.vocabulary import RED_FLAG_IDS, RedFlagId, word_in
 from stridelight.runners import models as m
+from stridelight.runners.rows import ache_row
 from stridelight.runners.selectors import aches_between, profile_of
 
 
@@ -60,7 +61,7 @@ def checkin_record(
     flags = tuple(f for f in RED_FLAG_IDS if f in red_flags)
     m.Checkin.objects.filter(runner=runner, date=day).delete()
     row = m.Checkin.objects.create(runner=runner, date=day, red_flags=list(flags))
-    m.Ache.objects.bulk_create(_row(runner, ache) for ache in aches)
+    m.Ache.objects.bulk_create(ache_row(runner, ache) for ache in aches)
     # Imported here: services re-exports this module, so it cannot be imported
     # at the top without a cycle.
     from stridelight.runners.services import data_changed
@@ -69,19 +70,6 @@ def checkin_record(
     # stay valid, so the analysis after a check-in reads aches and answers only.
     data_changed(runner, diary_only=True)
     return Recorded(checkin=row, aches=len(aches), red_flags=flags)
-
-
-def _row(runner: m.Runner, a: core.Ache) -> m.Ache:
-    return m.Ache(
-        runner=runner,
-        at=a.at,
-        region=a.region,
-        side=a.side,
-        intensity=a.intensity,
-        timing=a.timing,
-        quality=list(a.quality),
-        notes=a.notes,
-    )
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,17 @@ def activity_row(
         original=original.storage_name,
         extra=dict(extra or {}),
     )
+
+
+def ache_row(runner: m.Runner, a: core.Ache) -> m.Ache:
+    """An ache as its row (unsaved): the journal import and the check-in both."""
+    return m.Ache(
+        runner=runner,
+        at=a.at,
+        region=a.region,
+        side=a.side,
+        intensity=a.intensity,
+        timing=a.timing,
+        quality=list(a.quality),
+        notes=a.notes,
+    )

@@ -25,7 +25,7 @@ from stridelight.runners.checkins import checkin_record
 from stridelight.runners.deletion import account_delete
 from stridelight.runners.extras import BY_POSITION, unknown_keys
 from stridelight.runners.imports import ImportReport, Rejected, import_sources
-from stridelight.runners.rows import OriginalFile, activity_row
+from stridelight.runners.rows import OriginalFile, ache_row, activity_row
 
 __all__ = [
     "ImportReport",
@@ -64,7 +64,7 @@ def journal_replace(*, runner: m.Runner, journal: core.Journal) -> None:
     _shoes_replace(runner, journal.shoes)
     for model in (m.Ache, m.Habit, m.Screening, m.TherapySession, m.Checkin):
         model.objects.filter(runner=runner).delete()
-    m.Ache.objects.bulk_create(_ache(runner, a) for a in journal.aches)
+    m.Ache.objects.bulk_create(ache_row(runner, a) for a in journal.aches)
     m.Habit.objects.bulk_create(_habit(runner, h) for h in journal.habits)
     m.Screening.objects.bulk_create(
         m.Screening(runner=runner, date=s.date, test=s.test, side=s.side, value=s.value)
@@ -212,19 +212,6 @@ def _shoes_replace(runner: m.Runner, shoes: Iterable[core.Shoe]) -> None:
             },
         )
     m.Shoe.objects.filter(runner=runner).exclude(key__in=keys).delete()
-
-
-def _ache(runner: m.Runner, a: core.Ache) -> m.Ache:
-    return m.Ache(
-        runner=runner,
-        at=a.at,
-        region=a.region,
-        side=a.side,
-        intensity=a.intensity,
-        timing=a.timing,
-        quality=list(a.quality),
-        notes=a.notes,
-    )
 
 
 def _habit(runner: m.Runner, h: core.Habit) -> m.Habit:
