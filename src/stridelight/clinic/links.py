@@ -18,10 +18,24 @@ from stridelight.clinic.models import Appointment
 SALT = "stridelight.clinic.manage"
 
 
+def signed(payload: dict[str, object], *, until: datetime, salt: str) -> str:
+    """``payload`` signed with SECRET_KEY, valid until ``until`` (:func:`unsigned`)."""
+    return signing.dumps({**payload, "until": int(until.timestamp())}, salt=salt)
+
+
+def unsigned(token: str, *, now: datetime, salt: str) -> dict[str, object] | None:
+    """What :func:`signed` put in ``token``, or None if forged or expired."""
+    try:
+        found = signing.loads(token, salt=salt)
+    except signing.BadSignature:
+        return None
+    if not isinstance(found, dict) or found.get("until", 0) <= now.timestamp():
+        return None
+    return found
+
+
 def manage_token(appointment: Appointment) -> str:
-    return signing.dumps(
-        {"a": appointment.pk, "until": int(appointment.start.timestamp())}, salt=SALT
-    )
+    return signed({"a": appointment.pk}, until=appointment.start, salt=SALT)
 
 
 def manage_url(appointment: Appointment) -> str:
@@ -30,11 +44,6 @@ def manage_url(appointment: Appointment) -> str:
 
 def appointment_id(token: str, *, now: datetime) -> int | None:
     """The appointment a signed token names, or None if forged or expired."""
-    try:
-        found = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(found, dict) or found.get("until", 0) <= now.timestamp():
-        return None
-    pk = found.get("a")
+    found = unsigned(token, now=now, salt=SALT)
+    pk = None if found is None else found.get("a")
     return pk if isinstance(pk, int) else None

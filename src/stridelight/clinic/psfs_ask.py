@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMessage
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 
 from stridelight.accounts.models import Role, User
-from stridelight.clinic import outcomes
+from stridelight.clinic import links, outcomes
 from stridelight.clinic.models import Appointment, Status
 from stridelight.clinic.models_outcomes import OutcomeResponse, PsfsInvitation
 from stridelight.clinic.selectors import clinic_settings
@@ -63,9 +62,10 @@ def psfs_asked(runner: User, *, now: datetime) -> bool:
 
 def psfs_token(runner: User, *, now: datetime) -> str:
     last = last_psfs(runner)
-    until = int((now + LINK_LASTS).timestamp())
-    return signing.dumps(
-        {"u": runner.pk, "after": last.pk if last else 0, "until": until}, salt=SALT
+    return links.signed(
+        {"u": runner.pk, "after": last.pk if last else 0},
+        until=now + LINK_LASTS,
+        salt=SALT,
     )
 
 
@@ -77,14 +77,9 @@ def psfs_url(runner: User, *, now: datetime) -> str:
 def runner_of_link(token: str, *, now: datetime) -> User | None:
     """The runner an e-mailed link asks, or None: forged, expired, or spent (an
     answer has been given since it was sent)."""
-    try:
-        found = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(found, dict) or found.get("until", 0) <= now.timestamp():
-        return None
-    pk = found.get("u")
-    if not isinstance(pk, int):
+    found = links.unsigned(token, now=now, salt=SALT)
+    pk = None if found is None else found.get("u")
+    if found is None or not isinstance(pk, int):
         return None
     runner = User.objects.filter(pk=pk, role=Role.RUNNER, is_active=True).first()
     if runner is None:
