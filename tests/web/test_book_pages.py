@@ -14,7 +14,7 @@ from django.test import Client, TestCase
 from django.utils.html import escape
 
 from stridelight.accounts.models import User
-from stridelight.clinic import intake
+from stridelight.clinic import intake, links
 from stridelight.clinic.models import Appointment, Intake, Status
 from stridelight.clinic.services import book
 from stridelight.core.journal import Ache, Journal, RunnerData
@@ -256,6 +256,18 @@ def test_inside_24_hours_the_manage_page_says_to_call(client: Client) -> None:
 
 def test_an_unknown_manage_link_is_404(client: Client) -> None:
     assert client.get("/manage/not-a-token/").status_code == 404
+
+
+def test_a_reminders_signed_link_opens_the_same_manage_page(client: Client) -> None:
+    """Reminders cannot carry the booking's own secret (only its hash is kept):
+    their link is signed (clinic.links), and opens the same page; a forged one
+    does not."""
+    booked_token(client)
+    signed = links.manage_token(Appointment.objects.get())
+    assert (
+        "Cancel this appointment" in client.get(f"/manage/{signed}/").content.decode()
+    )
+    assert client.get(f"/manage/{signed[:-3]}abc/").status_code == 404
 
 
 def test_details_without_a_hold_send_the_visitor_back_to_the_start(
