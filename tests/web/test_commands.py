@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from stridelight.settings import SQLITE_FILE
+from tests.web.live_db import free_port
 from tests.web.store import STRIDELIGHT, embedded_env
 
 GOOD = "long and unusual phrase\n"
@@ -53,7 +56,22 @@ def test_a_weak_password_is_refused_with_the_reason_and_exit_1(tmp_path: Path) -
 
 
 def test_serve_answers_healthz_login_and_static_files(tmp_path: Path) -> None:
-    port = _free_port()
+    with serving(tmp_path) as (base, get):
+        assert get(f"{base}/healthz") == (200, b"ok\n")
+        status, page = get(f"{base}/accounts/login/")
+        assert status == 200
+        assert b'name="password"' in page
+        status, _ = get(f"{base}/static/admin/css/base.css")
+        assert status == 200
+
+
+@contextmanager
+def serving(
+    tmp_path: Path,
+) -> Iterator[tuple[str, Callable[[str], tuple[int, bytes]]]]:
+    """``stridelight serve`` on the embedded default in ``tmp_path``: its address
+    and a GET that waits until it listens; stopped afterwards."""
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
@@ -63,26 +81,13 @@ def test_serve_answers_healthz_login_and_static_files(tmp_path: Path) -> None:
             stderr=subprocess.STDOUT,
         )
     try:
-        base = f"http://127.0.0.1:{port}"
-        assert _get(f"{base}/healthz", server, log) == (200, b"ok\n")
-        status, page = _get(f"{base}/accounts/login/", server, log)
-        assert status == 200
-        assert b'name="password"' in page
-        status, _ = _get(f"{base}/static/admin/css/base.css", server, log)
-        assert status == 200
+        yield f"http://127.0.0.1:{port}", partial(_get, server=server, log=log)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _get(url: str, server: subprocess.Popen[bytes], log: Path) -> tuple[int, bytes]:
+def _get(url: str, *, server: subprocess.Popen[bytes], log: Path) -> tuple[int, bytes]:
     """GET once the server listens (collecting static files first takes a while)."""
     deadline = time.monotonic() + 120
     while True:

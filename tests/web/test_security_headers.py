@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.conftest import ROOT
 from tests.web.store import STRIDELIGHT, embedded_env
-from tests.web.test_commands import _free_port, _get
+from tests.web.test_commands import serving
 
 CSP = {
     "default-src": "'self'",
@@ -72,18 +72,8 @@ def test_static_files_carry_them_too(client: Client) -> None:
 def test_serve_sends_the_security_headers_on_the_embedded_default(
     tmp_path: Path,
 ) -> None:
-    port = _free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [STRIDELIGHT, "serve", "--port", str(port), "--workers", "1"],
-            env=embedded_env(tmp_path),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        assert _get(f"{base}/healthz", server, log)[0] == 200
+    with serving(tmp_path) as (base, get):
+        assert get(f"{base}/healthz")[0] == 200
         for path in ("/accounts/login/", "/static/admin/css/base.css"):
             with urllib.request.urlopen(base + path, timeout=10) as response:
                 assert response.status == 200
@@ -92,9 +82,6 @@ def test_serve_sends_the_security_headers_on_the_embedded_default(
             cookie = page.headers["Set-Cookie"]
         assert cookie.startswith("csrftoken=")
         assert "SameSite=Lax" in cookie
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
