@@ -26,7 +26,7 @@ from typing import Any
 from unittest import mock
 
 from bench.store_analysis import CHECKOUT
-from bench.stores import on_both_databases
+from bench.stores import on_both_databases, settled
 
 PAGE_BAR_MS = 50.0
 POST_BAR_MS = 100.0
@@ -60,6 +60,7 @@ def _store(data: Any) -> Any:
         for w in data.workouts
     )
     services.data_changed(runner)
+    settled()
     return user
 
 

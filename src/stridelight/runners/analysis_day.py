@@ -10,10 +10,11 @@ so a warm dashboard costs a handful of small queries.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import models as m
@@ -42,25 +43,40 @@ def newest_day(runner: m.Runner, today: date) -> date | None:
 
     The same entries ``core.as_of.data_days`` reads: workouts (copies of a
     recording left out, as ``selectors.runner_data`` leaves them out), aches,
-    habits, screenings, sessions and check-ins.
+    habits, screenings, sessions and check-ins.  One query: each section's
+    newest entry as a subquery (each an index's last entry), not one round
+    trip per section.
     """
     zone = zone_of(runner)
     tomorrow = datetime.combine(today + timedelta(days=1), time(), tzinfo=zone)
-    days: list[date] = []
-    started = m.Activity.objects.filter(
-        runner=runner, duplicate_of__isnull=True, start__lt=tomorrow
-    ).aggregate(newest=Max("start"))["newest"]
-    ached = m.Ache.objects.filter(runner=runner, at__lt=tomorrow).aggregate(
-        newest=Max("at")
-    )["newest"]
-    days += [when.astimezone(zone).date() for when in (started, ached) if when]
-    for model in DATED_SECTIONS:
-        newest = model._default_manager.filter(
-            runner=runner, date__lte=today
-        ).aggregate(newest=Max("date"))["newest"]
-        if newest is not None:
-            days.append(newest)
+    sections = {
+        "started": _newest(
+            m.Activity.objects.filter(duplicate_of__isnull=True, start__lt=tomorrow),
+            "start",
+        ),
+        "ached": _newest(m.Ache.objects.filter(at__lt=tomorrow), "at"),
+        **{
+            model.__name__: _newest(
+                model._default_manager.filter(date__lte=today), "date"
+            )
+            for model in DATED_SECTIONS
+        },
+    }
+    row = m.Runner.objects.filter(pk=runner.pk).values(**sections).first()
+    newest: list[Any] = [] if row is None else list(row.values())
+    days: list[date] = [
+        when.astimezone(zone).date() if isinstance(when, datetime) else when
+        for when in newest
+        if when is not None
+    ]
     return max(days, default=None)
+
+
+def _newest(rows: QuerySet[Any], column: str) -> Subquery:
+    """The runner's newest ``column`` among ``rows``, as a subquery."""
+    return Subquery(
+        rows.filter(runner=OuterRef("pk")).order_by(f"-{column}").values(column)[:1]
+    )
 
 
 def analysis_day(

@@ -222,6 +222,9 @@ class Ache(RunnerRow):
                 condition=Q(intensity__lte=10), name="ache_intensity_0_10"
             ),
         ]
+        # A page asks for the runner's newest entry of each section
+        # (``analysis_day``): an index's last entry, not a sort of them all.
+        indexes = [models.Index(fields=("runner", "at"), name="ache_by_time")]
 
 
 class Habit(RunnerRow):
@@ -234,6 +237,9 @@ class Habit(RunnerRow):
     #: Body regions worked (stretch, strength, foam_roll); DESIGN §4.
     regions = models.JSONField(default=list, blank=True)
 
+    class Meta(RunnerRow.Meta):
+        indexes = [models.Index(fields=("runner", "date"), name="habit_by_date")]
+
 
 class Screening(RunnerRow):
     date = models.DateField()
@@ -241,10 +247,16 @@ class Screening(RunnerRow):
     side = _word_field(SIDES)
     value = models.FloatField()
 
+    class Meta(RunnerRow.Meta):
+        indexes = [models.Index(fields=("runner", "date"), name="screening_by_date")]
+
 
 class TherapySession(RunnerRow):
     date = models.DateField()
     kind = _word_field(SESSION_KINDS)
+
+    class Meta(RunnerRow.Meta):
+        indexes = [models.Index(fields=("runner", "date"), name="session_by_date")]
 
 
 class Finding(models.Model):
@@ -272,6 +284,9 @@ class Checkin(RunnerRow):
 
     date = models.DateField()
     red_flags = models.JSONField(default=list, blank=True)
+
+    class Meta(RunnerRow.Meta):
+        indexes = [models.Index(fields=("runner", "date"), name="checkin_by_date")]
 
 
 class ImportRun(models.Model):
