@@ -31,6 +31,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # the next, so a shared cache would hand one test another's analysis.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# No thread reads a runner's base behind a test's back (its own connection would
+# not see the test's rows); tests/web/test_data_cache.py turns it on.
+STRIDELIGHT_WARM_BASES = False
+
 # Static files straight from the apps: no collectstatic before the tests.
 STORAGES = {
     **project.STORAGES,

@@ -14,6 +14,13 @@ an entry in memory costs nothing to use.  Each web or worker process keeps its
 own few entries (``KEPT_RUNNERS``, newest used last); a process that has none
 for the runner reads everything, as before.
 
+The check-in page has its process read the runner's base on a thread of its
+own once the page is drawn (``warm_soon``): the runner takes a few seconds to
+tap an ache, and the POST that follows in the same process finds the base in
+memory (``STRIDELIGHT_WARM_BASES``; off in the tests but where a test turns it
+on).  With several web processes, the POST may reach another one: that one
+reads everything, as before.
+
 A stale entry is never used: every service that writes the base draws a new
 ``base_stamp`` (``services.data_changed``; only ``checkin_record`` says it wrote
 the diary alone), and an entry is looked up by the stamp read with the runner's
@@ -23,9 +30,13 @@ restored backup, rolled-back test rows) never meets an older runner's entry.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import replace
+
+from django.conf import settings
+from django.db import connections
 
 from stridelight.core.journal import RunnerData
 from stridelight.runners import models as m
@@ -41,6 +52,9 @@ STAMP_COLUMNS = ("base_stamp",)
 
 _kept: OrderedDict[tuple[int, int], RunnerData] = OrderedDict()
 _lock = threading.Lock()
+#: The bases being read by ``warm_soon``'s threads, and those threads.
+_warming: dict[tuple[int, int], threading.Thread] = {}
+logger = logging.getLogger(__name__)
 
 
 def runner_data(runner: m.Runner) -> RunnerData:
@@ -65,6 +79,47 @@ def runner_data(runner: m.Runner) -> RunnerData:
         aches=aches_of(runner.pk),
         checkins=checkins_of(runner.pk),
     )
+
+
+def warm_soon(runner: m.Runner) -> None:
+    """Have a thread of this process read the runner's base into memory, unless
+    it is kept or being read already (``runner`` read as for ``runner_data``)."""
+    if not settings.STRIDELIGHT_WARM_BASES:
+        return
+    key = (runner.pk, runner.base_stamp)
+    with _lock:
+        if key in _kept or key in _warming:
+            return
+        thread = threading.Thread(
+            target=_warm, args=(runner, key), name=f"warm-{runner.pk}", daemon=True
+        )
+        _warming[key] = thread
+    thread.start()
+
+
+def _warm(runner: m.Runner, key: tuple[int, int]) -> None:
+    try:
+        runner_data(runner)
+    except Exception:  # a warm-up that fails costs the POST a full read, no more
+        logger.exception("reading runner %s's base ahead of a check-in", runner.pk)
+    finally:
+        with _lock:
+            del _warming[key]
+        connections.close_all()  # this thread's own connections
+
+
+def wait_for_warming(timeout: float = 30.0) -> None:
+    """Until every ``warm_soon`` thread of this process is done (tests, benchmarks)."""
+    with _lock:
+        threads = list(_warming.values())
+    for thread in threads:
+        thread.join(timeout)
+
+
+def is_kept(runner: m.Runner) -> bool:
+    """Whether this process holds the runner's base of their current stamp."""
+    with _lock:
+        return (runner.pk, runner.base_stamp) in _kept
 
 
 def _keep(key: tuple[int, int], base: RunnerData) -> None:

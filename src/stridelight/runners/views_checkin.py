@@ -29,8 +29,8 @@ from stridelight.accounts.models import User
 from stridelight.core import journal as core
 from stridelight.core.vocabulary import ACHE_TIMINGS, REGIONS, SIDES, word_in
 from stridelight.report.labels import RED_FLAG_WORDS
+from stridelight.runners import data_cache, services
 from stridelight.runners import models as m
-from stridelight.runners import services
 from stridelight.runners.analysis import refresh
 from stridelight.runners.checkin_forms import AcheFormSet, RedFlagForm
 from stridelight.runners.checkins import (
@@ -72,7 +72,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
     repeat = request.GET.get("repeat") == "last"
     last = day.last
     aches = AcheFormSet(prefix=PREFIX, initial=_initial(last if repeat else None))
-    return _page(request, day, aches, RedFlagForm(), repeat=repeat and last is not None)
+    page = _page(request, day, aches, RedFlagForm(), repeat=repeat and last is not None)
+    # While the runner taps, this process reads what the POST's refresh needs.
+    data_cache.warm_soon(runner)
+    return page
 
 
 def _post(request: HttpRequest, day: _Today) -> HttpResponse:

@@ -142,6 +142,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 
 TASKS = {"default": {"BACKEND": env.tasks_backend(), "QUEUES": ["default"]}}
 REDIS_URL = env.redis_url()
+#: The check-in page has its process read the runner's base ahead of the POST
+#: (``runners.data_cache.warm_soon``).
+STRIDELIGHT_WARM_BASES = env.env_bool("STRIDELIGHT_WARM_BASES", True)
 if TASKS["default"]["BACKEND"] == env.TASKS_BACKENDS["rq"]:
     # Larger deployments (docs/deployment.md): the queue in Redis, workers
     # run by `stridelight worker` through django-rq.
