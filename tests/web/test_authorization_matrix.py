@@ -222,9 +222,6 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
 
 #: A reader asking for a row that does not exist: back to the admin's index.
 MISSING_FOR_ADMIN = ("admin-login",) * 3 + ("403", "403", "302:/admin/")
-#: Reminders: a clinic admin may delete one (a mistaken row), so a missing one
-#: sends them back to the index like a read.
-DELETE_EXCEPTIONS = {"clinic/reminder": MISSING_FOR_ADMIN}
 
 
 def admin_rows() -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -242,10 +239,7 @@ def admin_rows() -> dict[str, tuple[str, tuple[str, ...]]]:
         rows[base] = (f"/{base}", read)
         rows[base + "add/"] = (f"/{base}add/", write)
         rows[base + "<path:object_id>/history/"] = (obj + "history/", history)
-        rows[base + "<path:object_id>/delete/"] = (
-            obj + "delete/",
-            DELETE_EXCEPTIONS.get(model, write),
-        )
+        rows[base + "<path:object_id>/delete/"] = (obj + "delete/", write)
         rows[base + "<path:object_id>/change/"] = (obj + "change/", change)
         rows[base + "<path:object_id>/"] = (obj, admin_redirect(obj + "change/"))
     return rows
