@@ -8,7 +8,6 @@ from django.urls import URLPattern, path
 from stridelight.accounts import two_factor_views, views
 from stridelight.accounts.forms import (
     ConfirmationSetPasswordForm,
-    LoginForm,
     ResetRequestForm,
 )
 from stridelight.web.ratelimit import form_rate_limited
@@ -20,9 +19,7 @@ urlpatterns: list[URLPattern] = [
     # (web.ratelimit; the lockout of one account is django-axes').
     path(
         "login/",
-        form_rate_limited("login")(
-            auth_views.LoginView.as_view(authentication_form=LoginForm)
-        ),
+        form_rate_limited("login")(views.LoginView.as_view()),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

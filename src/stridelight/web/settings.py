@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "stridelight.web.security.SessionLifetimeMiddleware",
     "stridelight.web.security.StaffTwoFactorMiddleware",
+    # Every address under /me/ is a runner's own: others 404 (runners.access).
+    "stridelight.runners.access.RunnerPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
