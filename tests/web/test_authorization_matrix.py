@@ -98,6 +98,12 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "accounts/reset/done/": ("/accounts/reset/done/", PUBLIC),
     "accounts/two-factor/": ("/accounts/two-factor/", TWO_FACTOR),
     "accounts/two-factor/setup/": ("/accounts/two-factor/setup/", SIGNED_IN),
+    # a new e-mail address: anyone signed in (staff past the second factor)
+    "accounts/email/": ("/accounts/email/", SIGNED_IN),
+    "accounts/email/confirm/<uidb64>/<token>/": (
+        "/accounts/email/confirm/{uid}/{bad_token}/",
+        ("400",) * 6,
+    ),
     # the runner's pages
     "me/": ("/me/", RUNNER_ONLY),
     "me/uploads/": ("/me/uploads/", RUNNER_ONLY),

@@ -8,14 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stridelight.accounts import services
 from stridelight.accounts.forms import LoginForm, SignUpForm
 from stridelight.accounts.models import Role, User
-from stridelight.accounts.tokens import confirmation_tokens
+from stridelight.accounts.tokens import confirmation_tokens, user_of
 from stridelight.web.ratelimit import form_rate_limited
 
 
@@ -66,17 +64,9 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 @require_GET
 def email_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link in the confirmation mail: confirms the address, then log in."""
-    user = _user_of(uidb64)
+    user = user_of(uidb64)
     if user is None or not confirmation_tokens.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
     services.email_confirm(user=user)
     messages.success(request, "Your e-mail address is confirmed. You can log in now.")
     return redirect("login")
-
-
-def _user_of(uidb64: str) -> User | None:
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return User.objects.filter(pk=pk).first()
