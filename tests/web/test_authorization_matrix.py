@@ -32,14 +32,13 @@ pytestmark = pytest.mark.django_db
 
 # The answers each kind of address gives, one per role (ROLES order).
 PUBLIC = ("200",) * 6
-#: A signed-in person's own page: sign in first.  Staff may keep a runner's
-#: journal of their own here (an empty one of theirs, never a client's).
-OWN = ("login", "200", "200", "200", "200", "200")
-#: Pages for runners only (runners.views_account): staff get 404.
+#: Every /me/ page (runners.access): a runner's own; staff get 404, as if the
+#: runner's pages were not there.
 RUNNER_ONLY = ("login", "200", "200", "404", "404", "404")
-#: A's object on a page that only takes a POST: the method is refused first,
-#: so the answer tells no one whether the object exists (POSTS below).
-POST_ONLY = ("login", "405", "405", "405", "405", "405")
+#: A's object on a page that only takes a POST: for a runner the method is
+#: refused first, so the answer tells no one whether the object exists (POSTS
+#: below); staff get the 404 of every /me/ address before that.
+POST_ONLY = ("login", "405", "405", "404", "404", "404")
 #: A's object on a runner's page: only A; everyone else as if it did not exist.
 A_ONLY = ("login", "200", "404", "404", "404", "404")
 #: Any signed-in person's page.
@@ -99,26 +98,32 @@ PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
     "accounts/reset/done/": ("/accounts/reset/done/", PUBLIC),
     "accounts/two-factor/": ("/accounts/two-factor/", TWO_FACTOR),
     "accounts/two-factor/setup/": ("/accounts/two-factor/setup/", SIGNED_IN),
+    # a new e-mail address: anyone signed in (staff past the second factor)
+    "accounts/email/": ("/accounts/email/", SIGNED_IN),
+    "accounts/email/confirm/<uidb64>/<token>/": (
+        "/accounts/email/confirm/{uid}/{bad_token}/",
+        ("400",) * 6,
+    ),
     # the runner's pages
-    "me/": ("/me/", OWN),
-    "me/uploads/": ("/me/uploads/", OWN),
+    "me/": ("/me/", RUNNER_ONLY),
+    "me/uploads/": ("/me/uploads/", RUNNER_ONLY),
     "me/uploads/<int:pk>/": ("/me/uploads/{upload}/", A_ONLY),
     "me/uploads/<int:pk>/progress/": ("/me/uploads/{upload}/progress/", A_ONLY),
-    "me/activities/": ("/me/activities/", OWN),
+    "me/activities/": ("/me/activities/", RUNNER_ONLY),
     "me/activities/<int:pk>/": ("/me/activities/{activity}/", A_ONLY),
     "me/activities/<int:pk>/shoe/": ("/me/activities/{activity}/shoe/", POST_ONLY),
-    "me/shoes/": ("/me/shoes/", OWN),
+    "me/shoes/": ("/me/shoes/", RUNNER_ONLY),
     "me/shoes/<int:pk>/": ("/me/shoes/{shoe}/", POST_ONLY),
-    "me/habits/": ("/me/habits/", OWN),
+    "me/habits/": ("/me/habits/", RUNNER_ONLY),
     "me/habits/<int:pk>/delete/": ("/me/habits/{habit}/delete/", POST_ONLY),
-    "me/screenings/": ("/me/screenings/", OWN),
+    "me/screenings/": ("/me/screenings/", RUNNER_ONLY),
     "me/screenings/<int:pk>/delete/": ("/me/screenings/{screening}/delete/", POST_ONLY),
     "me/report/": ("/me/report/", RUNNER_ONLY),
     "me/report/pdf/": ("/me/report/pdf/", RUNNER_ONLY),
-    "me/report/report.css": ("/me/report/report.css", PUBLIC),
+    "me/report/report.css": ("/me/report/report.css", RUNNER_ONLY),
     "me/export/": ("/me/export/", RUNNER_ONLY),
     "me/delete/": ("/me/delete/", RUNNER_ONLY),
-    "me/check-in/": ("/me/check-in/", OWN),
+    "me/check-in/": ("/me/check-in/", RUNNER_ONLY),
     "me/sharing/": ("/me/sharing/", RUNNER_ONLY),
     "me/psfs/": ("/me/psfs/", RUNNER_ONLY),
     # a PSFS link from an e-mail: signed, once; a forged one is gone for everyone
@@ -222,9 +227,6 @@ ADMIN_MODELS: dict[str, tuple[str, str]] = {
 
 #: A reader asking for a row that does not exist: back to the admin's index.
 MISSING_FOR_ADMIN = ("admin-login",) * 3 + ("403", "403", "302:/admin/")
-#: Reminders: a clinic admin may delete one (a mistaken row), so a missing one
-#: sends them back to the index like a read.
-DELETE_EXCEPTIONS = {"clinic/reminder": MISSING_FOR_ADMIN}
 
 
 def admin_rows() -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -242,10 +244,7 @@ def admin_rows() -> dict[str, tuple[str, tuple[str, ...]]]:
         rows[base] = (f"/{base}", read)
         rows[base + "add/"] = (f"/{base}add/", write)
         rows[base + "<path:object_id>/history/"] = (obj + "history/", history)
-        rows[base + "<path:object_id>/delete/"] = (
-            obj + "delete/",
-            DELETE_EXCEPTIONS.get(model, write),
-        )
+        rows[base + "<path:object_id>/delete/"] = (obj + "delete/", write)
         rows[base + "<path:object_id>/change/"] = (obj + "change/", change)
         rows[base + "<path:object_id>/"] = (obj, admin_redirect(obj + "change/"))
     return rows

@@ -1,5 +1,5 @@
 """The Django admin for clinic staff: the clinic's setup, appointments, care plans
-read-only, consents read-only, and no clinical notes anywhere."""
+read-only, consents and reminders read-only, and no clinical notes anywhere."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.test import Client
 
 from stridelight.clinic.care import Suggestion, care_plan_set
+from stridelight.clinic.models import Reminder, ReminderKind
 from stridelight.clinic.models_notes import Addendum, Cadence, NoteFinding, SessionNote
 from stridelight.runners.models import SharingConsent
 from tests.web.staff import sign_in
@@ -87,3 +88,33 @@ def test_appointments_are_booked_and_cancelled_through_the_service_not_the_admin
     assert client.get(f"/admin/clinic/appointment/{visit}/change/").status_code == 200
     assert client.get("/admin/clinic/appointment/add/").status_code == 403
     assert client.post(f"/admin/clinic/appointment/{visit}/delete/").status_code == 403
+
+
+def test_reminders_are_read_only_in_the_admin(client: Client) -> None:
+    clinic = make_workspace()
+    reminder = Reminder.objects.create(
+        appointment=clinic.shared_visit, kind=ReminderKind.EMAIL_24H, due_at=NOW
+    )
+    sign_in(client, clinic.admin)
+    listing = client.get("/admin/clinic/reminder/")
+    assert listing.status_code == 200
+    assert b"E-mail 24 hours before" in listing.content
+    assert b"Add reminder" not in listing.content
+    assert b'value="delete_selected"' not in listing.content  # no bulk delete
+    detail = client.get(f"/admin/clinic/reminder/{reminder.pk}/change/")
+    assert detail.status_code == 200
+    assert b'name="_save"' not in detail.content
+    assert b"/delete/" not in detail.content
+    assert client.get("/admin/clinic/reminder/add/").status_code == 403
+    url = f"/admin/clinic/reminder/{reminder.pk}/delete/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    change = f"/admin/clinic/reminder/{reminder.pk}/change/"
+    assert client.post(change, {"state": "skipped"}).status_code == 403
+    bulk = {
+        "action": "delete_selected",
+        "_selected_action": [reminder.pk],
+        "post": "yes",
+    }
+    client.post("/admin/clinic/reminder/", bulk)
+    assert Reminder.objects.filter(pk=reminder.pk, state="due").exists()

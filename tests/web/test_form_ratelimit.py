@@ -1,4 +1,5 @@
-"""Log-in, sign-up, password reset and uploads are rate limited (web.ratelimit):
+"""Log-in, sign-up, password reset, uploads and e-mail changes are rate limited
+(web.ratelimit):
 past the limit a 429 page with Retry-After, and the form's work is not done."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def small_limits(settings: Settings, tmp_path: Path) -> None:
         "signup": (2, 3600),
         "password_reset": (1, 3600),
         "upload": (1, 3600),
+        "email_change": (2, 3600),
     }
     settings.UPLOAD_DIR = tmp_path / "uploads"
     settings.MEDIA_ROOT = str(tmp_path / "files")
@@ -109,3 +111,20 @@ def test_uploads_are_counted_per_runner_not_per_address() -> None:
     assert_too_many(ann.post("/me/uploads/", {"files": [gpx]}))
     assert not m.Upload.objects.exists()
     assert bob.post("/me/uploads/", {}).status_code == 400  # same address, own count
+
+
+def test_email_changes_are_counted_per_person_and_wrong_passwords_count() -> None:
+    ann, bob = Client(), Client()
+    ann_user = a_runner("ann@example.com")
+    ann.force_login(ann_user)
+    bob.force_login(a_runner("bob@example.com"))
+    wrong = {"new_email": "ann.new@example.com", "password": "guess"}
+    assert ann.post("/accounts/email/", wrong).status_code == 200  # refused, counted
+    right = {"new_email": "ann.new@example.com", "password": GOOD}
+    assert ann.post("/accounts/email/", right).status_code == 302
+    sent = len(mail.outbox)
+    assert sent == 2  # the link to the new address, the note to the old one
+    assert_too_many(ann.post("/accounts/email/", right))
+    assert len(mail.outbox) == sent
+    assert ann.get("/accounts/email/").status_code == 200  # showing is free
+    assert bob.post("/accounts/email/", wrong).status_code == 200  # own count

@@ -111,6 +111,7 @@ def test_a_new_runner_gets_a_report_that_says_what_is_missing(client: Client) ->
 
 
 def test_the_report_stylesheet_is_served_as_css(client: Client) -> None:
+    client.force_login(a_runner("new@example.com"))
     response = client.get("/me/report/report.css")
     assert response["Content-Type"].startswith("text/css")
     assert b".report h2" in response.content

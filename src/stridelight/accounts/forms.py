@@ -1,5 +1,6 @@
 """Account forms: the admin's user pages (e-mail and role instead of a username),
-sign-up, log-in, the reset's new password, and the password asked again."""
+sign-up, log-in, the reset's new password, the password asked again, and a new
+e-mail address."""
 
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ class ConfirmationSetPasswordForm(NoColon, _SetPasswordForm):
 
 
 class PasswordCheckForm(NoColon, forms.Form):
-    """The account's password again, before an export or a deletion."""
+    """The account's password again, before an export, a deletion or a new
+    e-mail address."""
 
     password = forms.CharField(
         label="Your password",
@@ -117,6 +119,25 @@ class PasswordCheckForm(NoColon, forms.Form):
                 "That is not your password.", code="password_incorrect"
             )
         return password
+
+
+class EmailChangeForm(PasswordCheckForm):
+    """A new address, and the password again: a stolen session alone cannot
+    move the account (and with it the reset mail) to someone else's address."""
+
+    new_email = forms.EmailField(
+        label="New e-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    field_order = ("new_email", "password")
+
+    def clean_new_email(self) -> str:
+        email = services.normalized_email(self.cleaned_data["new_email"])
+        if email == self.user.email:
+            raise forms.ValidationError("That is already your address.", code="same")
+        return email
 
 
 class ResetRequestForm(NoColon, auth_forms.PasswordResetForm):

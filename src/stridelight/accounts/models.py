@@ -64,6 +64,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_confirmed_at = models.DateTimeField(
         null=True, blank=True, default=timezone.now
     )
+    #: The address the person last asked to move to (``accounts.email_change``),
+    #: until the link mailed there is used.  Kept here, not in the link, so no
+    #: address travels in an address bar or a server's log (ASVS 14.2.1); a new
+    #: request replaces it, which kills the older link.
+    pending_email = models.EmailField("e-mail address asked for", blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 

@@ -96,13 +96,21 @@ def confirmation_link(user: User, site_url: str) -> str:
     return site_url.rstrip("/") + path
 
 
+def mail_links(site_url: str) -> dict[str, str]:
+    """The links every account mail may give: the site, log-in and reset."""
+    site = site_url.rstrip("/")
+    return {
+        "site_url": site,
+        "login_url": site + reverse("login"),
+        "reset_url": site + reverse("password_reset"),
+    }
+
+
 def _mail(user: User, kind: str, site_url: str) -> None:
     context = {
         "user": user,
-        "site_url": site_url.rstrip("/"),
         "confirm_url": confirmation_link(user, site_url) if kind == "confirm" else "",
-        "login_url": site_url.rstrip("/") + reverse("login"),
-        "reset_url": site_url.rstrip("/") + reverse("password_reset"),
+        **mail_links(site_url),
     }
     queue_account_mail(
         f"accounts/email/{kind}_subject.txt",

@@ -1,14 +1,14 @@
-"""Sign-up, log-in, log-out and password reset, under /accounts/ (DESIGN §4)."""
+"""Sign-up, log-in, log-out, password reset, two-factor and a new e-mail
+address, under /accounts/ (DESIGN §4)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, path
 
-from stridelight.accounts import two_factor_views, views
+from stridelight.accounts import email_change_views, two_factor_views, views
 from stridelight.accounts.forms import (
     ConfirmationSetPasswordForm,
-    LoginForm,
     ResetRequestForm,
 )
 from stridelight.web.ratelimit import form_rate_limited
@@ -20,9 +20,7 @@ urlpatterns: list[URLPattern] = [
     # (web.ratelimit; the lockout of one account is django-axes').
     path(
         "login/",
-        form_rate_limited("login")(
-            auth_views.LoginView.as_view(authentication_form=LoginForm)
-        ),
+        form_rate_limited("login")(views.LoginView.as_view()),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -67,4 +65,12 @@ urlpatterns: list[URLPattern] = [
     ),
     path("two-factor/", two_factor_views.verify, name="two-factor"),
     path("two-factor/setup/", two_factor_views.setup, name="two-factor-setup"),
+    # A new e-mail address: the password asked again, the change made by a link
+    # mailed to the new address (accounts.email_change).
+    path("email/", email_change_views.email_change, name="email_change"),
+    path(
+        "email/confirm/<uidb64>/<token>/",
+        email_change_views.email_change_confirm,
+        name="email_change_confirm",
+    ),
 ]

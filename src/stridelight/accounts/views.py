@@ -1,21 +1,37 @@
-"""Sign-up and the confirmation link; log-in and password reset are Django's
-views with our templates and forms (``urls``)."""
+"""Sign-up, the confirmation link and where log-in lands; log-in and password
+reset are otherwise Django's views with our templates and forms (``urls``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stridelight.accounts import services
-from stridelight.accounts.forms import SignUpForm
-from stridelight.accounts.models import User
-from stridelight.accounts.tokens import confirmation_tokens
+from stridelight.accounts.forms import LoginForm, SignUpForm
+from stridelight.accounts.models import Role, User
+from stridelight.accounts.tokens import confirmation_tokens, user_of
 from stridelight.web.ratelimit import form_rate_limited
+
+
+def start_page(user: object) -> str:
+    """Where a signed-in person starts: a runner on /me/, staff in the workspace
+    (the runner's pages answer 404 to staff: runners.access)."""
+    if isinstance(user, User) and user.role != Role.RUNNER:
+        return "/clinic/"
+    return "/me/"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in with our form; without a ``next``, each role's start page."""
+
+    authentication_form = LoginForm
+
+    def get_default_redirect_url(self) -> str:
+        return start_page(self.request.user)
 
 
 @form_rate_limited("signup")
@@ -48,17 +64,9 @@ def signup_done(request: HttpRequest) -> HttpResponse:
 @require_GET
 def email_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The link in the confirmation mail: confirms the address, then log in."""
-    user = _user_of(uidb64)
+    user = user_of(uidb64)
     if user is None or not confirmation_tokens.check_token(user, token):
         return render(request, "accounts/confirm_invalid.html", status=400)
     services.email_confirm(user=user)
     messages.success(request, "Your e-mail address is confirmed. You can log in now.")
     return redirect("login")
-
-
-def _user_of(uidb64: str) -> User | None:
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return User.objects.filter(pk=pk).first()

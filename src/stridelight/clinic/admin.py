@@ -147,18 +147,14 @@ class AppointmentAdmin(ClinicAdminAccess, admin.ModelAdmin[m.Appointment]):
 
 
 @admin.register(m.Reminder)
-class ReminderAdmin(ClinicAdminAccess, admin.ModelAdmin[m.Reminder]):
-    """Read-only: the workers write these; an admin looks for ones not sent."""
+class ReminderAdmin(ReadOnlyAccess, admin.ModelAdmin[m.Reminder]):
+    """Read-only: the booking schedules these and the workers send them; an
+    admin looks for ones not sent, and may not add, change or delete one (a
+    deleted reminder would silently never be sent)."""
 
     list_display = ("due_at", "kind", "state", "attempts", "sent_at", "appointment")
     list_filter = ("state", "kind")
     date_hierarchy = "due_at"
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CarePlan)

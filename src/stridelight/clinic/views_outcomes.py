@@ -14,13 +14,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from stridelight.accounts.models import Role, User
+from stridelight.accounts.models import User
 from stridelight.clinic import outcomes
 from stridelight.clinic.models_outcomes import OutcomeResponse
 from stridelight.clinic.psfs_ask import last_psfs, psfs_due, runner_of_link
@@ -70,8 +70,7 @@ class PsfsForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def psfs(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not isinstance(user, User) or user.role != Role.RUNNER:
-        raise Http404("runners only")
+    assert isinstance(user, User)  # under /me/: runners.access let only runners in
     last = last_psfs(user)
     form = PsfsForm(request.POST or None, initial=_initial(last))
     if request.method == "POST" and form.is_valid():

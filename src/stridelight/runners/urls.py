@@ -1,4 +1,9 @@
-"""The signed-in runner's pages, under /me/ (DESIGN §4)."""
+"""The signed-in runner's pages, under /me/ (DESIGN §4).
+
+Every address under /me/ (these, and the clinic's /me/psfs/) is for runners
+only: runners.access.RunnerPagesMiddleware sends a stranger to log in and
+answers 404 to any other account, before the view runs.
+"""
 
 from __future__ import annotations
 

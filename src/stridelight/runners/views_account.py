@@ -1,8 +1,9 @@
 """The runner's report, data export and account deletion, under /me/.
 
 Each page is the signed-in runner's own: there is no id in the address, so no
-one else's data can be asked for.  Export and deletion ask for the password
-again (a stolen session alone takes neither the data nor the account).
+one else's data can be asked for, and other accounts get 404 (runners.access,
+as every /me/ address).  Export and deletion ask for the password again (a
+stolen session alone takes neither the data nor the account).
 """
 
 from __future__ import annotations
@@ -10,15 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from stridelight import settings as env
 from stridelight.accounts.forms import PasswordCheckForm
-from stridelight.accounts.models import Role, User
+from stridelight.accounts.models import User
 from stridelight.core.as_of import default_as_of
 from stridelight.report import render_fragment, render_pdf, stylesheet
 from stridelight.runners import services
@@ -35,34 +34,16 @@ from stridelight.runners.analysis import analysis, rendered
 from stridelight.runners.exports import ExportError, export_bundle
 from stridelight.runners.selectors import runner_data
 
-View = Callable[..., HttpResponseBase]
-
-
-def runner_only(view: View) -> View:
-    """Signed in, as a runner: anyone else's /me/ does not exist (404)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(
-        request: HttpRequest, *args: object, **kwargs: object
-    ) -> HttpResponseBase:
-        user = request.user
-        if not isinstance(user, User) or user.role != Role.RUNNER:
-            raise Http404("no runner pages for this account")
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # runner_only let it through
+    assert isinstance(user, User)  # runners.access let only runners through
     return user
 
 
 @never_cache
 @require_GET
-@runner_only
+@login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The report inside the page, the same sections as the PDF and the CLI's."""
     user = _user(request)
@@ -81,7 +62,7 @@ def report(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
-@runner_only
+@login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The same report as a PDF to download (printed by WeasyPrint)."""
     user = _user(request)
@@ -101,10 +82,14 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@login_required
 def report_css(request: HttpRequest) -> HttpResponse:
-    """The report's stylesheet (it lives with the report package, not in static)."""
+    """The report's stylesheet (it lives with the report package, not in static).
+
+    Under /me/ like the report, so for runners only; kept in the browser's own
+    cache, since a shared cache would answer those it is not for."""
     response = HttpResponse(stylesheet(), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = "public, max-age=3600"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
@@ -122,7 +107,7 @@ def _report_day(user: User) -> tuple[date, date | None, str | None]:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@runner_only
+@login_required
 def export(request: HttpRequest) -> HttpResponseBase:
     """The runner bundle (runner.json and every original file) as a zip."""
     user = _user(request)
@@ -158,7 +143,7 @@ def _bundle_download(user: User) -> FileResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@runner_only
+@login_required
 def delete(request: HttpRequest) -> HttpResponse:
     """The account and everything stored for it, once the password is given."""
     user = _user(request)

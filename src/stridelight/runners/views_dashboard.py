@@ -25,7 +25,7 @@ from stridelight.runners.services import runner_for
 
 
 def signed_in(request: HttpRequest) -> User:
-    """The signed-in account (``login_required`` has let only those through)."""
+    """The signed-in runner (runners.access lets only runners into /me/)."""
     user = request.user
     assert isinstance(user, User)
     return user

@@ -19,8 +19,10 @@ from django.utils.http import urlencode
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
-#: Where staff work on clients' data: not without a verified second factor.
-STAFF_AREAS = ("/admin/", "/clinic/")
+#: Where staff work on clients' data, and where an account's address changes
+#: (a password alone must not move a staff account): not without a verified
+#: second factor.
+STAFF_AREAS = ("/admin/", "/clinic/", "/accounts/email/")
 #: The admin's own log-in and log-out stay open (they lead to the second factor).
 STAFF_AREA_EXITS = ("/admin/login/", "/admin/logout/")
 #: The session key holding when the user signed in (ISO 8601, UTC).

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "stridelight.web.security.SessionLifetimeMiddleware",
     "stridelight.web.security.StaffTwoFactorMiddleware",
+    # Every address under /me/ is a runner's own: others 404 (runners.access).
+    "stridelight.runners.access.RunnerPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
@@ -203,7 +205,7 @@ API_RATE_LIMITS = {
 }
 # Forms sent per client per window (stridelight.web.ratelimit): log-in (both
 # forms, on top of the per-account lockout below), sign-up and password reset per
-# address; uploads per signed-in runner.  (requests, seconds).
+# address; uploads and e-mail changes per signed-in person.  (requests, seconds).
 FORM_RATE_LIMITS = {
     "login": (env.env_int("STRIDELIGHT_LOGINS_PER_MINUTE", 20, at_least=1), 60),
     "signup": (env.env_int("STRIDELIGHT_SIGNUPS_PER_HOUR", 10, at_least=1), 3600),
@@ -212,6 +214,10 @@ FORM_RATE_LIMITS = {
         3600,
     ),
     "upload": (env.env_int("STRIDELIGHT_UPLOADS_PER_HOUR", 60, at_least=1), 3600),
+    "email_change": (
+        env.env_int("STRIDELIGHT_EMAIL_CHANGES_PER_HOUR", 10, at_least=1),
+        3600,
+    ),
 }
 # Behind N proxies of our own (each appending to X-Forwarded-For), the client is
 # the address the outermost one saw; 0: REMOTE_ADDR, no proxy trusted.
