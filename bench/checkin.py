@@ -215,7 +215,7 @@ def section() -> tuple[str, str]:
         "",
         "| database | page | page, same as yesterday | POST + refresh | "
         "first POST here | POST after the page | POST alone | full refresh alone "
-        "| page < 50 ms | POST + refresh < 100 ms |",
+        "| page < 50 ms | POST + refresh < 100 ms (the page's process) |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
@@ -233,10 +233,19 @@ def section() -> tuple[str, str]:
         ]
         lines.append(
             f"| {name} | {' | '.join(cells)} | {_verdict(r['page_ms'], PAGE_BAR_MS)} "
-            f"| {_verdict(r['post_refresh_ms'], POST_BAR_MS)} |"
+            f"| {_verdict(max(r['post_refresh_ms'], r['post_after_page_ms']), POST_BAR_MS)} |"
         )
     loads = ", ".join(f"{r['load']:.1f}" for r in results.values())
-    lines += ["", f"Load average (1 min) at the end of each run: {loads}."]
+    lines += [
+        "",
+        f"Load average (1 min) at the end of each run: {loads}.",
+        "",
+        "The bar is judged on the POSTs a runner sends from the page: answered by "
+        "the process that drew it (`stridelight serve` runs one process by "
+        "default; with several, a balancer's sticky sessions keep a runner on "
+        "one). A POST that reaches a process which never read the runner reads "
+        "every row first: the *first POST here* column.",
+    ]
     return "Check-in page", "\n".join(lines)
 
 
