@@ -228,3 +228,33 @@ def test_a_runner_name_of_two_lines_is_refused(tmp_path: Path) -> None:
     assert error_for(tmp_path, document) == (
         "runner.json: runner: field 'name': must be one line"
     )
+
+
+# --- texts longer than the store keeps ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "entry", "limit"),
+    [
+        ("runner/name", "runner", 200),
+        ("shoes/0/id", "shoes[0]", 200),
+        ("shoes/0/name", "shoes[0]", 200),
+        ("shoes/0/category", "shoes[0]", 50),
+        ("activities/0/file", "activities[0]", 500),
+    ],
+)
+def test_a_text_longer_than_the_store_keeps_is_refused_by_name(
+    tmp_path: Path, path: str, entry: str, limit: int
+) -> None:
+    field = path.rsplit("/", 1)[-1]
+    assert error_for(tmp_path, mutate(path, "x" * (limit + 1))) == (
+        f"runner.json: {entry}: field '{field}': is {limit + 1} characters long; "
+        f"at most {limit}"
+    )
+
+
+def test_a_text_as_long_as_the_store_keeps_is_read(tmp_path: Path) -> None:
+    document = mutate("shoes/0/name", "x" * 200)
+    document["shoes"][0]["category"] = "y" * 50
+    bundle = read_bundle(make_folder(tmp_path / "b", document))
+    assert [len(s.name) for s in bundle.journal.shoes] == [200, 6]

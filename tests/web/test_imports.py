@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Model
 from pytest_django import Settings
 
+from stridelight.importers.bundle import plausible
 from stridelight.ingest import ingest
 from stridelight.runners import models as m
 from stridelight.runners import originals
@@ -169,3 +171,35 @@ def test_a_file_cut_short_in_storage_is_replaced_on_the_next_import(
     default_storage.save(name, ContentFile(data[:100]))  # a kill mid-write
     import_sources(user=a_runner(), sources=[DEMO], workers=0)
     assert originals.sha256_of((media / name).read_bytes()) == sha
+
+
+def test_the_bundles_text_limits_are_the_stores_columns() -> None:
+    """A text the bundle reader takes fits its column (PostgreSQL refuses more)."""
+
+    def size(model: type[Model], field: str) -> object:
+        return getattr(model._meta.get_field(field), "max_length", None)
+
+    names = {size(m.Runner, "name"), size(m.Shoe, "key"), size(m.Shoe, "name")}
+    assert names == {plausible.NAME_CHARS}
+    assert size(m.Shoe, "category") == plausible.CATEGORY_CHARS
+    assert size(m.Activity, "path") == plausible.FILE_CHARS
+
+
+def test_a_recordings_own_name_longer_than_its_column_is_cut_not_refused(
+    tmp_path: Path,
+) -> None:
+    points = "".join(
+        f'<trkpt lat="{40.67 + n * 0.0004:.4f}" lon="-73.94">'
+        f"<time>2026-09-01T07:{n:02d}:00Z</time></trkpt>"
+        for n in range(30)
+    )
+    run = tmp_path / "long.gpx"
+    run.write_text(
+        f'<gpx version="1.1" creator="{"d" * 300}" '
+        'xmlns="http://www.topografix.com/GPX/1/1">'
+        f"<trk><name>{'n' * 400}</name><trkseg>{points}</trkseg></trk></gpx>"
+    )
+    report = import_sources(user=a_runner(), sources=[run], workers=0)
+    assert report.new == 1 and not report.rejected
+    activity = m.Activity.objects.get()
+    assert (activity.name, activity.device) == ("n" * 300, "d" * 200)

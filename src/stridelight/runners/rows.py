@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db import models
+
 from stridelight.core import journal as core
 from stridelight.core.duplicates import Channel
 from stridelight.runners import models as m
@@ -62,9 +64,9 @@ def activity_row(
         start_lon=workout.start_lon,
         temperature_c=workout.temperature_c,
         notes=workout.notes if notes is None else notes,
-        sub_sport=original.sub_sport,
-        name=original.name,
-        device=original.device,
+        sub_sport=_cut(original.sub_sport, "sub_sport"),
+        name=_cut(original.name, "name"),
+        device=_cut(original.device, "device"),
         format=original.format,
         samples=original.samples,
         channels=sorted(original.channels),
@@ -72,6 +74,14 @@ def activity_row(
         original=original.storage_name,
         extra=dict(extra or {}),
     )
+
+
+def _cut(words: str | None, field: str) -> str | None:
+    """A file's own words cut to their column: a watch's long name for a run is
+    no reason to refuse the run (PostgreSQL refuses a text longer than its column)."""
+    column = m.Activity._meta.get_field(field)
+    assert isinstance(column, models.CharField) and column.max_length
+    return None if words is None else words[: column.max_length]
 
 
 def ache_row(runner: m.Runner, a: core.Ache) -> m.Ache:

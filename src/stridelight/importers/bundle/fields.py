@@ -71,7 +71,9 @@ class Fields:
             raise self.error(name, "is missing" if name not in self.raw else "is null")
         return value
 
-    def text(self, name: str, *, required: bool = False) -> str | None:
+    def text(
+        self, name: str, *, required: bool = False, max_chars: int | None = None
+    ) -> str | None:
         value = self._get(name, required)
         if value is None:
             return None
@@ -79,6 +81,10 @@ class Fields:
             raise self.error(name, f"must be a string, not {json_kind(value)}")
         if required and not value.strip():
             raise self.error(name, "must not be empty")
+        if max_chars is not None and len(value) > max_chars:
+            raise self.error(
+                name, f"is {len(value)} characters long; at most {max_chars}"
+            )
         return value
 
     def flag(self, name: str) -> bool | None:

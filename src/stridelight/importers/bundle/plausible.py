@@ -28,6 +28,13 @@ class Range:
         return f"{self.low:g}–{self.high:g} {self.unit}".rstrip()
 
 
+#: The longest texts the store keeps (the columns of ``runners.models``, held to
+#: these by a test): a longer one is refused, naming it, rather than cut, since
+#: an id cut short could meet another or lose the activities that name it.
+NAME_CHARS = 200  # the runner's name, a shoe's id and its name
+CATEGORY_CHARS = 50  # a shoe's kind
+FILE_CHARS = 500  # an activity's file, its path inside the bundle
+
 #: Adults: 30 kg is below any adult runner (a BMI of 12 at 1.58 m); 250 kg is
 #: above the heaviest people who run.  Outside it, the number is not a mass in kg.
 BODY_MASS = Range(30.0, 250.0, "kg", "body mass")

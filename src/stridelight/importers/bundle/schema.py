@@ -110,7 +110,7 @@ def _profile(raw: object) -> RunnerProfile:
 
 def _optional_name(f: Fields) -> str | None:
     """The runner's name for the report: one line, surrounding spaces dropped."""
-    name = (f.text("name") or "").strip()
+    name = (f.text("name", max_chars=plausible.NAME_CHARS) or "").strip()
     if "\n" in name or "\r" in name:
         raise f.error("name", "must be one line")
     return name or None
@@ -126,7 +126,7 @@ def _profile_warnings(profile: RunnerProfile) -> tuple[str, ...]:
 
 def _category(f: Fields) -> str | None:
     """Kinds of shoe compare case-insensitively: "Trail" and "trail" are one kind."""
-    category = f.text("category")
+    category = f.text("category", max_chars=plausible.CATEGORY_CHARS)
     return (category.strip().lower() or None) if category else None
 
 
@@ -136,8 +136,8 @@ def _shoe(f: Fields) -> Shoe:
     if started and retired and retired < started:
         raise f.error("retired_on", f"{retired} is before started_on {started}")
     return Shoe(
-        id=_required_text(f, "id"),
-        name=_required_text(f, "name"),
+        id=_required_text(f, "id", plausible.NAME_CHARS),
+        name=_required_text(f, "name", plausible.NAME_CHARS),
         category=_category(f),
         started_on=started,
         retired_on=retired,
@@ -147,8 +147,8 @@ def _shoe(f: Fields) -> Shoe:
     )
 
 
-def _required_text(f: Fields, name: str) -> str:
-    value = f.text(name, required=True)
+def _required_text(f: Fields, name: str, max_chars: int | None = None) -> str:
+    value = f.text(name, required=True, max_chars=max_chars)
     assert value is not None
     return value
 
@@ -282,7 +282,7 @@ def _notes(
     notes: dict[str, ActivityNote] = {}
     for i, raw in enumerate(top.items("activities")):
         f = Fields(raw, f"activities[{i}]")
-        name = _required_text(f, "file")
+        name = _required_text(f, "file", plausible.FILE_CHARS)
         if name not in files:
             hint = suggest(name, files) or " (paths start with activities/)"
             raise f.error("file", f"{name!r} is not in activities/{hint}")
