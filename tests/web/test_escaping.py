@@ -40,6 +40,9 @@ AUDIT = (
 #: name) is stored hostile by the bundle test, which finds no markup on any page.
 TYPED: dict[str, Callable[..., None]] = {
     "accounts.User.email": AUDIT,
+    "accounts.User.pending_email": (
+        accounts.test_a_new_address_asked_for_is_text_on_every_page_that_names_it
+    ),
     "audit.AuditEntry.actor_email": AUDIT,
     "audit.AuditEntry.client_label": AUDIT,
     "audit.AuditEntry.user_agent": AUDIT,

@@ -109,3 +109,32 @@ def test_addresses_and_user_agents_are_text_in_the_workspace_and_the_audit_log(
         assert row["client_label"] == RUNNER_EMAIL  # a CSV cell, not a page
     agents = sorted(row["user_agent"] for row in rows)
     assert agents == sorted([MARKUP_AGENT, *("'" + a for a in FORMULA_AGENTS)])
+
+
+NEW_EMAIL = hostile_email("pending-email")
+
+
+def test_a_new_address_asked_for_is_text_on_every_page_that_names_it() -> None:
+    user = User.objects.create_user("rae@example.com", "a long pass phrase 42")
+    browser = Client()
+    browser.force_login(user)
+    asked = browser.post(
+        "/accounts/email/",
+        {"new_email": NEW_EMAIL, "password": "a long pass phrase 42"},
+        follow=True,
+    )
+    assert asked.status_code == 200
+    assert_shown_escaped(asked.content.decode(), NEW_EMAIL, where="the sent notice")
+    user.refresh_from_db()
+    assert user.pending_email == NEW_EMAIL.lower()
+    (message,) = [m for m in mail.outbox if m.to == [user.pending_email]]
+    link = re.search(
+        r"http://testserver(/accounts/email/confirm/\S+)", str(message.body)
+    )
+    assert link is not None
+    confirm = browser.get(link.group(1)).content.decode()
+    assert_shown_escaped(confirm, NEW_EMAIL, where="the confirm page")
+    done = browser.post(link.group(1), follow=True)
+    assert_shown_escaped(done.content.decode(), NEW_EMAIL, where="the changed notice")
+    user.refresh_from_db()
+    assert user.email == NEW_EMAIL.lower()
