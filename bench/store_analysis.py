@@ -80,8 +80,8 @@ def measure() -> dict[str, Any]:
 
     from bench.analysis import AS_OF
     from stridelight.accounts.models import User
-    from stridelight.runners.analysis import analysis, collector_paused
-    from stridelight.runners.data_cache import forget_all
+    from stridelight.runners.analysis import analysis
+    from stridelight.runners.data_cache import collector_paused, forget_all
     from stridelight.runners.selectors import runner_data
 
     user = User.objects.get(email=EMAIL)

@@ -13,10 +13,8 @@ deleting an account removes them all.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, tzinfo
 from typing import TypeVar, cast
 
@@ -29,6 +27,7 @@ from stridelight.core.results import Analysis
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.runners import data_cache
 from stridelight.runners import models as m
+from stridelight.runners.data_cache import collector_paused
 from stridelight.runners.selectors import PROFILE_COLUMNS
 
 T = TypeVar("T")
@@ -179,25 +178,6 @@ def forget_cached(runner: m.Runner) -> None:
     index = _index_key(runner.pk)
     cache.delete_many([*(cache.get(index) or []), index])
     data_cache.forget(runner.pk)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector held off while a runner's rows become objects.
-
-    A ten-year runner is some 40,000 new objects (none in a cycle: frozen
-    dataclasses and tuples), enough to start several full collections of the
-    whole process's heap on the way (50-70 ms each in a web or worker process,
-    measured by ``bench/store_analysis.py``).  Reference counting still frees
-    everything as usual; the collector runs again afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _digest(text: str) -> str:

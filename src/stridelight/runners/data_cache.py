@@ -30,9 +30,12 @@ restored backup, rolled-back test rows) never meets an older runner's entry.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from django.conf import settings
@@ -99,7 +102,8 @@ def warm_soon(runner: m.Runner) -> None:
 
 def _warm(runner: m.Runner, key: tuple[int, int]) -> None:
     try:
-        runner_data(runner)
+        with collector_paused():  # the request threads beside it wait for none
+            runner_data(runner)
     except Exception:  # a warm-up that fails costs the POST a full read, no more
         logger.exception("reading runner %s's base ahead of a check-in", runner.pk)
     finally:
@@ -142,3 +146,22 @@ def forget_all() -> None:
     """Empty this process's entries (a benchmark's cold start)."""
     with _lock:
         _kept.clear()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a runner's rows become objects.
+
+    A ten-year runner is some 40,000 new objects (none in a cycle: frozen
+    dataclasses and tuples), enough to start several full collections of the
+    whole process's heap on the way (50-70 ms each in a web or worker process,
+    measured by ``bench/store_analysis.py``).  Reference counting still frees
+    everything as usual; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
