@@ -3,7 +3,8 @@
 PostgreSQL refuses a text longer than its column where SQLite keeps it whole,
 so these run on both (``DATABASE_URL``).  A zip entry's path is the activity's
 id (``Activity.path``, 500 characters): a longer one is rejected by name and the
-rest of the archive imports.
+rest of the archive imports.  A Strava gear name is a shoe's id and name (200):
+a longer one is cut, ending in a hash of the whole, and the run keeps its pair.
 Every zip is built here around real files; ``import_sources`` is the service
 behind the upload page and ``stridelight import``.
 """
@@ -18,6 +19,7 @@ import pytest
 from pytest_django import Settings
 
 from stridelight.accounts.models import User
+from stridelight.importers.bundle import plausible
 from stridelight.ingest import ingest
 from stridelight.runners import models as m
 from stridelight.runners.services import ImportReport, import_sources
@@ -172,3 +174,28 @@ def test_the_same_path_at_its_columns_length_marked_for_another_file_still_fits(
     assert m.Activity.objects.filter(path=at_limit).count() == 1
     marked = m.Activity.objects.exclude(path=at_limit).get()
     assert marked.path == "r" * 487 + "#" + marked.sha256[:12]
+
+
+def test_over_long_strava_gear_names_become_two_pairs_that_fit_and_come_back(
+    tmp_path: Path, media: Path
+) -> None:
+    """Two names alike for their first 250 characters stay two pairs."""
+    alike = "Trail " + "L" * 244
+    source = strava_export(
+        tmp_path / "export.zip",
+        {"Shoe A": f"{alike} first pair", "Shoe B": f"{alike} second pair"},
+        {},
+    )
+    user = a_runner()
+    report = import_sources(user=user, sources=[source], workers=0)
+    assert report.rejected == ()
+    shoes = list(m.Shoe.objects.order_by("key"))
+    assert len(shoes) == 2
+    assert len({s.key for s in shoes}) == 2
+    for shoe in shoes:
+        assert shoe.name == shoe.key and len(shoe.key) == plausible.NAME_CHARS
+        assert shoe.key.startswith(alike[:186] + "…#")
+        assert shoe.activities.count() == 3  # each pair's three runs in the CSV
+    # ``analyze`` names the pairs as the store does.
+    assert {s.id for s in ingest(source).data.shoes} == {s.key for s in shoes}
+    assert_again_adds_nothing(user, source, report, media)
