@@ -3,8 +3,9 @@
 Each item is a file (or a bundle folder, or a link) meant to break a reader:
 cut short, bit-flipped, random, empty, lying about its size, entity bombs,
 external entities, malformed XML, values of the wrong type or out of range,
-impossible dates, compression bombs, archive entries escaping the archive,
-links, and runner bundles that are wrong in each way the format can be.
+impossible dates, compression bombs, archive entries escaping the archive or
+with paths too long to keep, links, and runner bundles that are wrong in each
+way the format can be.
 
 ``refused`` says the reader must refuse the item (a clear error naming it);
 otherwise it may read what is readable (a flipped bit in a sample is still a
@@ -20,12 +21,18 @@ import random
 import shutil
 import struct
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tests.bundles import Run, RunnerSpec, runner_document, write_runner_bundle
+from tests.bundles import (
+    Run,
+    RunnerSpec,
+    activity_bytes,
+    runner_document,
+    write_runner_bundle,
+)
 from tests.conftest import REAL
 
 FIT = REAL / "fit" / "fitparse__2013-02-06-12-11-14.fit"
@@ -34,6 +41,8 @@ TCX = sorted((REAL / "tcx").glob("*.tcx"))[0]
 SEED = 12
 #: A bomb's inflated size: far past the 200:1 ratio limit, cheap to write.
 BOMB = 64 << 20
+#: A path inside a zip longer than the store keeps as an activity's id (500).
+LONG_PATH = "d" * 250 + "/" + "e" * 250 + "/run.gpx"
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,11 @@ def _activities(out: Path) -> list[Hostile]:
         "gpx-zip-absolute.zip",
         _zip({"/tmp/absolute.gpx": gpx}),
         problem="unsafe entry name",
+    )
+    put(
+        "gpx-zip-long-path.zip",
+        _zip({LONG_PATH: gpx}),
+        problem="path longer than 500 characters",
     )
     put("gpx-billion-laughs.gpx", _billion_laughs(), problem="entity")
     put("gpx-external-entity.gpx", _external_entity(), problem="entit")
@@ -287,4 +301,10 @@ def _bundles(out: Path) -> list[Hostile]:
         # A bomb where a run should be is skipped, as any unreadable run is.
         bomb = "bomb" in name
         written.append(Hostile(name, "bundle", not bomb, "bomb" if bomb else "unsafe"))
+    # A run runner.json does not name, its path too long to keep: skipped alone.
+    journal = json.dumps(runner_document(replace(_spec(), runs=()))).encode()
+    run = activity_bytes(_spec().runs[0], _spec().tz)
+    members = {"runner.json": journal, f"activities/{LONG_PATH}": run}
+    (out / "zip-long-path.zip").write_bytes(_zip(members))
+    written.append(Hostile("zip-long-path.zip", "bundle", False, "path longer than"))
     return written

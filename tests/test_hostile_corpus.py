@@ -58,7 +58,7 @@ def test_the_corpus_has_every_kind_of_hostile_item(
     names = " ".join(h.name for h in items)
     for kind in ("empty", "random", "cut", "flipped", "claims-4-gib", "billion-laughs",
                  "external-entity", "malformed", "wrong-types", "impossible-date",
-                 "gzip-bomb", "zip-bomb", "zip-slip", "absolute", "link", "wrong-version",
+                 "gzip-bomb", "zip-bomb", "zip-slip", "absolute", "long-path", "link", "wrong-version",
                  "missing-activity-file", "unknown-region", "negative-intensity"):  # fmt: skip
         assert kind in names, kind
     assert len(items) >= 40

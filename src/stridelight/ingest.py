@@ -20,6 +20,7 @@ which no file names a sport.  Readers' warnings come out per file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -65,6 +66,7 @@ from stridelight.importers import (
     read,
 )
 from stridelight.importers.bundle import RUNNER_JSON, Bundle, read_bundle
+from stridelight.importers.bundle.plausible import NAME_CHARS
 from stridelight.importers.sports import with_sport
 
 #: Told (the file's number, how many there are, None when not known) as each
@@ -320,10 +322,22 @@ def file_workout(
 
 
 def gear_of(activity: Activity, metadata: Mapping[str, str]) -> str | None:
-    """The Strava gear of a run (a bike's name on a ride is not a shoe)."""
+    """The Strava gear of a run as its shoe's id (a bike's name on a ride is not a shoe).
+
+    A name too long for a shoe's id (NAME_CHARS) is cut, not refused: it is the
+    export's own words (a file's own long name is cut too, ``runners.rows``),
+    and the run and its pair's distance are worth more than the name's tail.
+    The cut ends in a hash of the whole name, so two long names that begin
+    alike stay two pairs and the same export imported again finds its pair.
+    The id is the pair's name too, so the hash tells them apart on the page.
+    """
     if not is_run(activity.sport):
         return None
-    return metadata.get("gear") or None
+    gear = metadata.get("gear")
+    if not gear or len(gear) <= NAME_CHARS:
+        return gear or None
+    digest = hashlib.sha256(gear.encode()).hexdigest()[:12]
+    return f"{gear[: NAME_CHARS - len(digest) - 2]}…#{digest}"
 
 
 def runs_by_pace(

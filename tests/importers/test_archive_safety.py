@@ -27,6 +27,7 @@ from stridelight.importers import (
     iter_activities,
     read,
 )
+from stridelight.importers.limits import MAX_PATH_CHARS
 from tests.conftest import REAL
 
 FIT = (REAL / "fit" / "fitparse__activity-small-fenix2-run.fit").read_bytes()
@@ -212,6 +213,38 @@ def test_a_strava_row_pointing_outside_the_export_is_rejected() -> None:
     assert "unsafe" in str(found["../../evil.fit"].error)
     assert found["activities/a.fit"].ok
     assert found["activities/a.fit"].metadata["activity_id"] == "2"
+
+
+#: Paths the store cannot keep as an activity's id (its column holds 500).
+LONG_DIR = "d" * 250 + "/" + "e" * 250
+TOO_LONG = "path longer than 500 characters"
+
+
+def test_a_member_whose_path_is_longer_than_the_store_keeps_is_refused_by_name() -> (
+    None
+):
+    at_limit = "f" * (MAX_PATH_CHARS - len(".fit")) + ".fit"
+    inner = build_zip({f"{LONG_DIR}/inner.fit": FIT})
+    data = build_zip({f"{LONG_DIR}/run.fit": FIT, at_limit: SMALL_FIT, "in.zip": inner})
+    found = by_entry(list(iter_activities(data)))
+    assert found[at_limit].ok
+    for entry in (f"{LONG_DIR}/run.fit", f"in.zip/{LONG_DIR}/inner.fit"):
+        error = found[entry].error
+        assert error is not None and error.source == entry
+        assert error.reason.startswith(TOO_LONG), error
+
+
+def test_a_file_in_a_folder_whose_path_is_longer_than_the_store_keeps_is_refused(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / LONG_DIR).mkdir(parents=True)
+    (tmp_path / LONG_DIR / "run.fit").write_bytes(FIT)
+    (tmp_path / "fine.fit").write_bytes(SMALL_FIT)
+    found = by_entry(list(iter_activities(tmp_path)))
+    assert found["fine.fit"].ok
+    assert str(found[f"{LONG_DIR}/run.fit"].error).endswith(
+        f"{TOO_LONG} (509); rejected, not read"
+    )
 
 
 def test_an_encrypted_member_is_an_error_of_its_own() -> None:

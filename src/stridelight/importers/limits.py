@@ -9,6 +9,12 @@ from dataclasses import dataclass
 
 MIB = 1024 * 1024
 
+#: The longest path of a file inside a folder or archive that is read: the path
+#: is the activity's id, kept in a column this long (``Activity.path``, held to
+#: it by a test).  A longer one is refused by name rather than cut: two paths
+#: cut short could meet, and PostgreSQL would refuse the whole row.
+MAX_PATH_CHARS = 500
+
 
 @dataclass(frozen=True)
 class LimitNames:

@@ -25,7 +25,7 @@ from typing import BinaryIO
 from stridelight.importers import registry
 from stridelight.importers.errors import CorruptFileError, LimitExceededError, ReadError
 from stridelight.importers.folder_walk import NOT_REGULAR, list_folder
-from stridelight.importers.limits import DEFAULT_LIMITS, Limits
+from stridelight.importers.limits import DEFAULT_LIMITS, MAX_PATH_CHARS, Limits
 from stridelight.importers.source import (
     ZIP_MAGICS,
     Charge,
@@ -35,6 +35,7 @@ from stridelight.importers.source import (
     is_link,
     link_error,
     load,
+    long_path_error,
     open_zip,
     read_member,
     too_many_error,
@@ -108,6 +109,8 @@ def _loaded(
     entry: str, path: str, limits: Limits, metadata: Mapping[str, str] | None = None
 ) -> RawFile:
     meta = metadata or {}
+    if len(entry) > MAX_PATH_CHARS:
+        return RawFile(entry, error=long_path_error(entry), metadata=meta)
     try:
         _, data = load(path, limits=limits)
     except ReadError as exc:
@@ -287,6 +290,8 @@ def _member(
     metadata: Mapping[str, str] | None = None,
 ) -> RawFile:
     meta = metadata or {}
+    if len(entry) > MAX_PATH_CHARS:  # checked before a byte is inflated
+        return RawFile(entry, error=long_path_error(entry), metadata=meta)
     try:
         data = _read_charged(walk, info, entry, activity=True)
     except ReadError as exc:

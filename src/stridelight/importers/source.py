@@ -26,7 +26,7 @@ from stridelight.importers.errors import (
     ReadError,
     UnsupportedFormatError,
 )
-from stridelight.importers.limits import DEFAULT_LIMITS, MIB, Limits
+from stridelight.importers.limits import DEFAULT_LIMITS, MAX_PATH_CHARS, MIB, Limits
 
 
 class BinaryReadable(Protocol):
@@ -388,6 +388,14 @@ def link_error(entry: str) -> ReadError:
 def unsafe_error(entry: str) -> ReadError:
     return CorruptFileError(
         entry, "unsafe entry name (absolute or with '..'); rejected, not read"
+    )
+
+
+def long_path_error(entry: str) -> ReadError:
+    return CorruptFileError(
+        entry,
+        f"path longer than {MAX_PATH_CHARS} characters ({len(entry):,}); "
+        "rejected, not read",
     )
 
 

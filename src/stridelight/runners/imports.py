@@ -55,6 +55,7 @@ from stridelight.core.journal import (
 from stridelight.core.thresholds import DEFAULTS, Thresholds
 from stridelight.importers import DEFAULT_LIMITS, Limits, ReadError
 from stridelight.importers.bundle import Bundle, read_bundle
+from stridelight.importers.limits import MAX_PATH_CHARS
 from stridelight.importers.raw_files import iter_files
 from stridelight.ingest import Progress, check_retired_pairs, is_bundle, runs_by_pace
 from stridelight.runners import models as m
@@ -385,9 +386,11 @@ class _Import:
         )
 
     def _free_path(self, path: str, sha256: str) -> str:
-        """The file's path, unless another file of the runner has it: then marked."""
+        """The file's path, unless another file of the runner has it: then marked
+        with its hash, cut first where it would not fit its column."""
         if path in self.paths:
-            path = f"{path}#{sha256[:12]}"
+            mark = f"#{sha256[:12]}"
+            path = path[: MAX_PATH_CHARS - len(mark)] + mark
         self.paths.add(path)
         return path
 

@@ -20,7 +20,7 @@ from stridelight.importers.errors import (
     ReadError,
 )
 from stridelight.importers.folder_walk import NOT_REGULAR, Listing, list_folder
-from stridelight.importers.limits import Limits
+from stridelight.importers.limits import MAX_PATH_CHARS, Limits
 
 RUNNER_JSON = "runner.json"
 ACTIVITIES = "activities/"
@@ -64,6 +64,21 @@ def scan_folder(folder: Path, limits: Limits) -> tuple[bytes, tuple[str, ...], S
         for where, why in listing.unreadable
     ]
     return read_capped(runner, limits), tuple(files), tuple(sorted(skipped))
+
+
+def without_long_paths(files: tuple[str, ...]) -> tuple[tuple[str, ...], Skipped]:
+    """The files whose path fits the store's column, and the rest, skipped by name.
+
+    A file runner.json names is refused with the bundle (``schema``); one it
+    does not name is only not read, as any unreadable activity file is.
+    """
+    kept = tuple(name for name in files if len(name) <= MAX_PATH_CHARS)
+    skipped = tuple(
+        (name, safe.long_path_error(name).reason)
+        for name in files
+        if len(name) > MAX_PATH_CHARS
+    )
+    return kept, skipped
 
 
 def ignored(name: str) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from stridelight.core.vocabulary import ScreeningTest
+from stridelight.importers.limits import MAX_PATH_CHARS
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Range:
 #: an id cut short could meet another or lose the activities that name it.
 NAME_CHARS = 200  # the runner's name, a shoe's id and its name
 CATEGORY_CHARS = 50  # a shoe's kind
-FILE_CHARS = 500  # an activity's file, its path inside the bundle
+FILE_CHARS = MAX_PATH_CHARS  # an activity's file, its path inside the bundle
 
 #: Adults: 30 kg is below any adult runner (a BMI of 12 at 1.58 m); 250 kg is
 #: above the heaviest people who run.  Outside it, the number is not a mass in kg.

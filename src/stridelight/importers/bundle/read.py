@@ -24,6 +24,7 @@ from stridelight.importers.bundle.files import (
     read_member,
     scan_folder,
     scan_zip,
+    without_long_paths,
 )
 from stridelight.importers.bundle.schema import (
     SOURCE,
@@ -54,7 +55,7 @@ class Bundle:
     root: str = ""  # prefix inside a zip whose content sits in one folder
     limits: Limits = DEFAULT_LIMITS
     #: Entries under activities/ that are not read, and why: pipes and other
-    #: non-regular files, subfolders that cannot be listed.
+    #: non-regular files, subfolders that cannot be listed, paths too long to keep.
     skipped: tuple[tuple[str, str], ...] = ()
     #: Values read as written but worth a second look (a mass that may be pounds).
     warnings: tuple[str, ...] = ()
@@ -168,19 +169,27 @@ def read_bundle(
     source = Path(path)
     if source.is_dir():
         text, files, skipped = scan_folder(source, limits)
-        where = (source / RUNNER_JSON).as_posix()
-        bundle = _checked(text, files, source, "", limits, where)
-        return replace(bundle, skipped=skipped)
-    if not source.is_file():
+        root, where = "", (source / RUNNER_JSON).as_posix()
+    elif not source.is_file():
         raise ReadError(str(source), "no such file or folder")
+    else:
+        text, root, files = _runner_json_and_files(source, limits)
+        skipped, where = (), f"{source.as_posix()}/{root}{RUNNER_JSON}"
+    files, too_long = without_long_paths(files)
+    bundle = _checked(text, files, source, root, limits, where)
+    return replace(bundle, skipped=tuple(sorted((*skipped, *too_long))))
+
+
+def _runner_json_and_files(
+    source: Path, limits: Limits
+) -> tuple[bytes, str, tuple[str, ...]]:
+    """A zipped bundle's runner.json, the folder it sits in, the activity files."""
     with open_zip(source, limits) as archive:
         root, files = scan_zip(archive, str(source), limits)
-        where = f"{source.as_posix()}/{root}{RUNNER_JSON}"
         try:
-            text = read_member(archive, root + RUNNER_JSON, limits)
+            return read_member(archive, root + RUNNER_JSON, limits), root, files
         except ReadError as e:
-            raise _renamed(e, where) from None
-    return _checked(text, files, source, root, limits, where)
+            raise _renamed(e, f"{source.as_posix()}/{root}{RUNNER_JSON}") from None
 
 
 def _checked(
