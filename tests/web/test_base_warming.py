@@ -63,9 +63,13 @@ def test_the_post_after_the_page_finds_the_base_in_memory(
     data_cache.wait_for_warming()
     runner.refresh_from_db()
     assert data_cache.is_kept(runner)
+    memo = data_cache.memo_for(runner)
+    assert memo is not None and len(memo) == 1  # today's workouts' side, made ahead
+    (side,) = memo.values()
     posted = lambda: client.post("/me/check-in/", ACHE)  # noqa: E731
     assert not reads_everything(posted)
     assert m.Ache.objects.filter(runner=runner, intensity=4).exists()
+    assert list(memo.values()) == [side]  # the POST's refresh used it
 
 
 @override_settings(STRIDELIGHT_WARM_BASES=False)

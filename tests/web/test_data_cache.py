@@ -191,3 +191,20 @@ def test_a_process_keeps_a_few_runners_only(stored: tuple[User, m.Runner]) -> No
         analysis(user=other, as_of=AS_OF)
     assert len(data_cache._kept) == data_cache.KEPT_RUNNERS
     assert not any(key[0] == runner.pk for key in data_cache._kept)
+
+
+def test_the_workouts_side_is_made_once_for_check_ins_of_one_day(
+    stored: tuple[User, m.Runner],
+) -> None:
+    user, runner = stored
+    analysis(user=user, as_of=AS_OF)
+    runner.refresh_from_db()
+    memo = data_cache.memo_for(runner)
+    assert memo is not None and len(memo) == 1
+    (side,) = memo.values()
+    check_in(runner, "night_pain")
+    after = analysis(user=user, as_of=AS_OF)
+    runner.refresh_from_db()
+    assert data_cache.memo_for(runner) is memo
+    assert list(memo.values()) == [side]  # used again, not made again
+    assert repr(after) == repr(full_read(user))

@@ -20,7 +20,7 @@ from stridelight.core.as_of import recorded, stale_notice
 from stridelight.core.checkins import red_flag_screening
 from stridelight.core.data_span import data_span
 from stridelight.core.detectors import build_context, detect_all
-from stridelight.core.detectors.context import Context
+from stridelight.core.detectors.context import Context, Memo
 from stridelight.core.fascia import rank_chain
 from stridelight.core.journal import RunnerData
 from stridelight.core.patterns import find_patterns
@@ -43,12 +43,15 @@ def analyze(
     thresholds: Thresholds = DEFAULTS,
     duplicates: int = 0,
     moved_from: date | None = None,
+    memo: Memo | None = None,
 ) -> Analysis:
     """The analysis as of a day.  ``duplicates``: how many files were counted as
     copies of another (``data`` holds each recording once), reported in
     ``Analysis.data``; ``moved_from``: the day asked for, when the data ended so long
-    before it that ``as_of`` is the newest data's day instead."""
-    ctx = build_context(data, as_of, thresholds)
+    before it that ``as_of`` is the newest data's day instead; ``memo``: what the
+    caller keeps with ``data.workouts`` between analyses (``build_context``), so
+    the workouts' side is not made again after a check-in."""
+    ctx = build_context(data, as_of, thresholds, memo)
     diary = (ctx.checkins, ctx.aches.items, as_of, ctx.tz, thresholds, ctx.workouts)
     flags = red_flags(*diary)
     ask = red_flag_questions(*diary, flags=flags)

@@ -142,6 +142,7 @@ def _computed(
             thresholds=thresholds,
             duplicates=copies_until(runner, as_of, data.profile.zone),
             moved_from=moved_from,
+            memo=data_cache.memo_for(runner),
         )
         del data  # freed now, so the collector finds little left to trace
     cache.set(key, result, CACHE_SECONDS)

@@ -14,10 +14,15 @@ an entry in memory costs nothing to use.  Each web or worker process keeps its
 own few entries (``KEPT_RUNNERS``, newest used last); a process that has none
 for the runner reads everything, as before.
 
-The check-in page has its process read the runner's base on a thread of its
-own once the page is drawn (``warm_soon``): the runner takes a few seconds to
-tap an ache, and the POST that follows in the same process finds the base in
-memory (``STRIDELIGHT_WARM_BASES``; off in the tests but where a test turns it
+Beside each base, a memo keeps what ``core`` made of its workouts for a day
+(``core.detectors.context.WorkoutSide``: the day grid, loads, daily series and
+run table), so an analysis after a check-in redoes only the diary's part
+(``memo_for``).
+
+The check-in page has its process read the runner's base, and make today's
+workouts' side, on a thread of its own once the page is drawn
+(``warm_soon``): the runner takes a few seconds to tap an ache, and the POST
+that follows in the same process finds both in memory (``STRIDELIGHT_WARM_BASES``; off in the tests but where a test turns it
 on).  With several web processes, the POST may reach another one: that one
 reads everything, as before.
 
@@ -37,11 +42,14 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 
 from django.conf import settings
 from django.db import connections
 
+from stridelight.core.detectors.context import Memo, WorkoutSide, workout_side_of
 from stridelight.core.journal import RunnerData
+from stridelight.core.thresholds import DEFAULTS
 from stridelight.runners import models as m
 from stridelight.runners.selectors import aches_of, checkins_of, data_of, profile_of
 
@@ -54,6 +62,11 @@ KEPT_RUNNERS = 4
 STAMP_COLUMNS = ("base_stamp",)
 
 _kept: OrderedDict[tuple[int, int], RunnerData] = OrderedDict()
+#: Beside each kept base, what analyses made of its workouts (``core``'s memo).
+_memos: dict[tuple[int, int], Memo] = {}
+#: How many days' workout sides one runner's memo keeps (today, and a day or
+#: two a report or a page asked for).
+MEMO_DAYS = 4
 _lock = threading.Lock()
 #: The bases being read by ``warm_soon``'s threads, and those threads.
 _warming: dict[tuple[int, int], threading.Thread] = {}
@@ -84,9 +97,37 @@ def runner_data(runner: m.Runner) -> RunnerData:
     )
 
 
-def warm_soon(runner: m.Runner) -> None:
-    """Have a thread of this process read the runner's base into memory, unless
-    it is kept or being read already (``runner`` read as for ``runner_data``)."""
+def memo_for(runner: m.Runner) -> Memo | None:
+    """The memo kept with the runner's base of their current stamp, if kept:
+    for ``core.analysis.analyze`` on the data ``runner_data`` gave."""
+    key = (runner.pk, runner.base_stamp)
+    with _lock:
+        if key not in _kept:
+            return None
+        memo = _memos.setdefault(key, _BoundedMemo())
+    return memo
+
+
+class _BoundedMemo(dict[object, WorkoutSide]):
+    """A memo of at most ``MEMO_DAYS`` entries, the oldest dropped first (by
+    one thread at a time: requests of one process may share it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._writing = threading.Lock()
+
+    def __setitem__(self, key: object, value: WorkoutSide) -> None:
+        with self._writing:
+            super().__setitem__(key, value)
+            while len(self) > MEMO_DAYS:
+                self.pop(next(iter(self)), None)
+
+
+def warm_soon(runner: m.Runner, today: date) -> None:
+    """Have a thread of this process read the runner's base into memory and
+    make its workouts' side as of ``today`` (what a check-in's refresh asks
+    for), unless it is kept or being read already (``runner`` read as for
+    ``runner_data``)."""
     if not settings.STRIDELIGHT_WARM_BASES:
         return
     key = (runner.pk, runner.base_stamp)
@@ -94,16 +135,25 @@ def warm_soon(runner: m.Runner) -> None:
         if key in _kept or key in _warming:
             return
         thread = threading.Thread(
-            target=_warm, args=(runner, key), name=f"warm-{runner.pk}", daemon=True
+            target=_warm,
+            args=(runner, key, today),
+            name=f"warm-{runner.pk}",
+            daemon=True,
         )
         _warming[key] = thread
     thread.start()
 
 
-def _warm(runner: m.Runner, key: tuple[int, int]) -> None:
+def _warm(runner: m.Runner, key: tuple[int, int], today: date) -> None:
     try:
         with collector_paused():  # the request threads beside it wait for none
-            runner_data(runner)
+            data = runner_data(runner)
+            memo = memo_for(runner)
+            workout_side_of(data, today, DEFAULTS, memo)
+        # The 40,000 objects just made are all young: collected here, by this
+        # thread, they move to the oldest generation, rather than the next
+        # request's first collection sifting them (some 50 ms of its time).
+        gc.collect(1)
     except Exception:  # a warm-up that fails costs the POST a full read, no more
         logger.exception("reading runner %s's base ahead of a check-in", runner.pk)
     finally:
@@ -130,9 +180,11 @@ def _keep(key: tuple[int, int], base: RunnerData) -> None:
     with _lock:
         for old in [k for k in _kept if k[0] == key[0]]:
             del _kept[old]  # an older stamp of the same runner: never read again
+            _memos.pop(old, None)
         _kept[key] = base
         while len(_kept) > KEPT_RUNNERS:
-            _kept.popitem(last=False)
+            dropped, _ = _kept.popitem(last=False)
+            _memos.pop(dropped, None)
 
 
 def forget(runner_id: int) -> None:
@@ -140,12 +192,14 @@ def forget(runner_id: int) -> None:
     with _lock:
         for old in [k for k in _kept if k[0] == runner_id]:
             del _kept[old]
+            _memos.pop(old, None)
 
 
 def forget_all() -> None:
     """Empty this process's entries (a benchmark's cold start)."""
     with _lock:
         _kept.clear()
+        _memos.clear()
 
 
 @contextmanager

@@ -74,7 +74,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     aches = AcheFormSet(prefix=PREFIX, initial=_initial(last if repeat else None))
     page = _page(request, day, aches, RedFlagForm(), repeat=repeat and last is not None)
     # While the runner taps, this process reads what the POST's refresh needs.
-    data_cache.warm_soon(runner)
+    data_cache.warm_soon(runner, day.today)
     return page
 
 

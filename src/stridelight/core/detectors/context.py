@@ -8,8 +8,8 @@ NumPy expressions over them rather than another pass over the journal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, MutableMapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -112,12 +112,83 @@ class Context:
         return self.n - days
 
 
+@dataclass(frozen=True)
+class WorkoutSide:
+    """What the context makes of the workouts alone, without the diary: the
+    same for every analysis of one runner's workouts as of one day, so a caller
+    that keeps the workouts may keep this too (``Memo``)."""
+
+    source: tuple[Workout, ...]  # the workouts it was made of (by identity)
+    workouts: tuple[Workout, ...]  # up to "as of", oldest first
+    w_day: IntArray
+    start: date
+    loads: WorkoutLoads
+    training: Training
+    km: FloatArray
+    runs: RunTable  # ``ached`` all False: the diary's part comes later
+
+
+#: Where a caller keeps ``WorkoutSide``s between analyses of the same workouts
+#: (``runners.data_cache`` keeps one beside each runner's workouts in memory).
+Memo = MutableMapping[object, WorkoutSide]
+
+
 def build_context(
-    data: RunnerData, as_of: date, thresholds: Thresholds = DEFAULTS
+    data: RunnerData,
+    as_of: date,
+    thresholds: Thresholds = DEFAULTS,
+    memo: Memo | None = None,
 ) -> Context:
+    """The context of one analysis.  ``memo``: kept by the caller with the
+    workouts (the same tuple), so the workouts' side is made once per day,
+    profile and settings, and an analysis after a check-in redoes the diary's."""
     tz = data.profile.zone
-    workouts, w_ord = _until(data.workouts, lambda w: w.start, as_of, tz)
+    side = workout_side_of(data, as_of, thresholds, memo)
     aches, a_ord = _until(data.aches, lambda a: a.at, as_of, tz)
+    ache_days = a_ord - side.start.toordinal()
+    morning = np.array([a.timing == "next_morning" for a in aches], dtype=bool)
+    ache_table = AcheTable(aches, ache_days, _intensity(aches), morning)
+    window_s = thresholds.shoe_ache_window_h * 3600.0
+    ached = followed_by(side.runs.start_s, _run_ache_times(ache_table), window_s)
+    runs = replace(side.runs, ached=ached)
+    recent = runs.since(side.training.n - thresholds.rotation_days)
+    shoes = shoe_statuses(
+        data.shoes, as_of, [w.shoe for w in side.workouts], side.km,
+        runs.shoe, recent, runs.ached, thresholds,
+    )  # fmt: skip
+    return Context(
+        data, as_of, thresholds, tz, side.workouts, side.loads, side.training, runs,
+        ache_table,
+        tuple(h for h in data.habits if h.date <= as_of),
+        tuple(s for s in data.screenings if s.date <= as_of),
+        tuple(s for s in data.sessions if s.date <= as_of),
+        tuple(sorted((c for c in data.checkins if c.date <= as_of),
+                     key=lambda c: c.date)),
+        shoes,
+    )  # fmt: skip
+
+
+def workout_side_of(
+    data: RunnerData, as_of: date, thresholds: Thresholds, memo: Memo | None
+) -> WorkoutSide:
+    """The memo's side for these workouts, day, profile and settings, or a new
+    one (kept in the memo: a caller may make it ahead of an analysis)."""
+    key = (as_of, data.profile, thresholds)
+    kept = None if memo is None else memo.get(key)
+    if kept is not None and kept.source is data.workouts:
+        return kept
+    side = workout_side(data, as_of, thresholds)
+    if memo is not None:
+        memo[key] = side
+    return side
+
+
+def workout_side(
+    data: RunnerData, as_of: date, thresholds: Thresholds = DEFAULTS
+) -> WorkoutSide:
+    """The workouts up to "as of" on the day grid, their loads, the daily
+    series and the run table (without the aches that follow runs)."""
+    workouts, w_ord = _until(data.workouts, lambda w: w.start, as_of, data.profile.zone)
     start = grid_start(int(w_ord.min()) if w_ord.size else None, as_of)
     w_day = w_ord - start.toordinal()
     loads = workout_loads(workouts, data.profile, thresholds)
@@ -126,23 +197,8 @@ def build_context(
     training = build_training(
         w_day, loads.values, np.where(is_run, km, 0.0), start, as_of, thresholds
     )
-    morning = np.array([a.timing == "next_morning" for a in aches], dtype=bool)
-    ache_table = AcheTable(aches, a_ord - start.toordinal(), _intensity(aches), morning)
-    runs = _run_table(workouts, is_run, w_day, km, training.n, ache_table, thresholds)
-    recent = runs.since(training.n - thresholds.rotation_days)
-    shoes = shoe_statuses(
-        data.shoes, as_of, [w.shoe for w in workouts], km,
-        runs.shoe, recent, runs.ached, thresholds,
-    )  # fmt: skip
-    return Context(
-        data, as_of, thresholds, tz, workouts, loads, training, runs, ache_table,
-        tuple(h for h in data.habits if h.date <= as_of),
-        tuple(s for s in data.screenings if s.date <= as_of),
-        tuple(s for s in data.sessions if s.date <= as_of),
-        tuple(sorted((c for c in data.checkins if c.date <= as_of),
-                     key=lambda c: c.date)),
-        shoes,
-    )  # fmt: skip
+    runs = _run_table(workouts, is_run, w_day, km, training.n, thresholds)
+    return WorkoutSide(data.workouts, workouts, w_day, start, loads, training, km, runs)
 
 
 def _until(
@@ -170,9 +226,9 @@ def _run_table(
     w_day: IntArray,
     km: FloatArray,
     n: int,
-    aches: AcheTable,
     thresholds: Thresholds,
 ) -> RunTable:
+    """The runs' table; ``ached`` all False until ``build_context`` adds the aches."""
     runs = tuple(w for w, r in zip(workouts, is_run.tolist(), strict=True) if r)
     day, run_km = w_day[is_run], km[is_run]
     start_s = np.array([w.start.timestamp() for w in runs], dtype=float)
@@ -190,9 +246,7 @@ def _run_table(
         shoe=tuple(w.shoe for w in runs),
         excess=spike_ratios(day, run_km, n, thresholds),
         days_off=days_off_before(day),
-        ached=followed_by(
-            start_s, _run_ache_times(aches), thresholds.shoe_ache_window_h * 3600.0
-        ),
+        ached=np.zeros(day.size, dtype=bool),
     )
 
 
