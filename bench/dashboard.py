@@ -64,8 +64,8 @@ def measure() -> dict[str, Any]:
             forget_all()  # nor the runner's base in memory
             cold.append(_timed(client, "/me/"))
             warm.append(_timed(client, "/me/"))
-            # A new day's first visit, or the first after a check-in refreshed
-            # elsewhere: no analysis cached, the base still in this process.
+            # The first visit after a check-in refreshed elsewhere: no analysis
+            # cached, the base and today's workouts' side still in this process.
             cache.clear()
             kept.append(_timed(client, "/me/"))
     return {
@@ -109,13 +109,14 @@ def section() -> tuple[str, str]:
     results = bench()
     lines = [
         f"`GET /me/` for the ten-year runner above, through Django's test client: "
-        f"the whole server side (session, login, the as-of day from a few "
-        f"aggregates, the analysis, the template). **cold**: cache emptied before "
+        f"the whole server side (session, login, the as-of day from one query, "
+        f"the analysis, the template). **cold**: cache emptied before "
         f"the request, and nothing kept in the process' memory; **cold, base in "
         f"memory**: no analysis cached, but the runner's workouts, shoes, habits, "
-        f"screenings and sessions kept by this process (`runners.data_cache`; a "
-        f"new day's first visit, or the first after a write of the diary alone), "
-        f"so only the diary is read; **warm**: the analysis from the cache. Wall "
+        f"screenings and sessions kept by this process with the workouts' side of "
+        f"the same day's analysis (`runners.data_cache`: a visit after a check-in "
+        f"whose refresh ran in another process), so only the diary is read and its "
+        f"part analysed; **warm**: the analysis from the cache. Wall "
         f"clock best of "
         f"{REPEAT} (median in brackets), and the web process's CPU time (best of "
         f"{REPEAT}; without PostgreSQL's own process), which a busy machine "
