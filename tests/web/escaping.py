@@ -79,3 +79,16 @@ def assert_no_raw_markup(page: str, *, where: str) -> None:
     """No payload's markup on ``page`` (for pages that show a field only in part)."""
     for mark in RAW_MARKS:
         assert mark not in page, f"{where}: raw {mark!r} on the page"
+
+
+def opened(client: Any, url: str) -> str:
+    """The page at ``url`` as ``client`` sees it (200)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return str(response.content.decode())
+
+
+def check(client: Any, shown: dict[str, tuple[str, ...]]) -> None:
+    """Each page shows each of its texts escaped, and no markup raw."""
+    for url, texts in shown.items():
+        assert_shown_escaped(opened(client, url), *texts, where=url)

@@ -35,6 +35,7 @@ from tests.web.escaping import (
     hostile,
     hostile_email,
     hostile_short,
+    opened,
 )
 from tests.web.staff import sign_in
 from tests.web.workspace_setup import NOW, Clinic, make_workspace
@@ -96,12 +97,6 @@ def details(**typed: str) -> dict[str, Any]:
         "consent": "on",
         "terms_version": intake.TERMS.version,
     }
-
-
-def opened(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return str(response.content.decode())
 
 
 def assert_plain_text_mail(message: Any, *texts: str) -> None:

@@ -33,8 +33,10 @@ from tests.web.escaping import (
     assert_no_raw_markup,
     assert_shown_escaped,
     calendar_event,
+    check,
     hostile,
     hostile_short,
+    opened,
 )
 from tests.web.staff import sign_in
 from tests.web.workspace_setup import NOW, Clinic, make_workspace
@@ -62,17 +64,6 @@ def staff() -> Iterator[Staff]:
         sign_in(ann, clinic.ann.user)
         sign_in(admin, clinic.admin)
         yield Staff(clinic, ann, admin)
-
-
-def opened(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return str(response.content.decode())
-
-
-def check(client: Client, shown: dict[str, tuple[str, ...]]) -> None:
-    for url, texts in shown.items():
-        assert_shown_escaped(opened(client, url), *texts, where=url)
 
 
 def link_of(runner: User) -> str:

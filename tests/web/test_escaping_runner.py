@@ -32,9 +32,11 @@ from stridelight.runners.imports import import_sources
 from tests.conftest import REAL
 from tests.web.escaping import (
     assert_shown_escaped,
+    check,
     hostile,
     hostile_clause,
     hostile_short,
+    opened,
     spy_on_printing,
 )
 from tests.web.staff import sign_in
@@ -82,18 +84,6 @@ def world(settings: Settings, tmp_path: Path) -> Iterator[World]:
 @pytest.fixture
 def printed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return spy_on_printing(monkeypatch)
-
-
-def opened(client: Client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return str(response.content.decode())
-
-
-def check(client: Client, shown: dict[str, tuple[str, ...]]) -> None:
-    """Each page shows each of its texts escaped, and no markup raw."""
-    for url, texts in shown.items():
-        assert_shown_escaped(opened(client, url), *texts, where=url)
 
 
 def test_a_shoe_name_typed_on_the_shoes_page_is_text_wherever_the_pair_is_named(
