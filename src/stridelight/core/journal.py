@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -155,8 +156,11 @@ class Workout:
     temperature_c: float | None = None
     notes: str | None = None  # the journal's free text on this activity
 
-    @property
+    @cached_property
     def is_run(self) -> bool:
+        """Kept on the instance once asked (five passes of the analysis ask
+        each of a ten-year runner's 5,000 workouts); not a field, so equality,
+        hashing and ``replace`` ignore it."""
         return is_run(self.sport)
 
 
