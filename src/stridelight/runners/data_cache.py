@@ -22,8 +22,8 @@ run table), so an analysis after a check-in redoes only the diary's part
 The check-in page has its process read the runner's base, and make today's
 workouts' side, on a thread of its own once the page is drawn
 (``warm_soon``): the runner takes a few seconds to tap an ache, and the POST
-that follows in the same process finds both in memory (``STRIDELIGHT_WARM_BASES``; off in the tests but where a test turns it
-on).  With several web processes, the POST may reach another one: that one
+that follows in the same process finds both in memory
+(``STRIDELIGHT_WARM_BASES``; off in the tests but where a test turns it on).  With several web processes, the POST may reach another one: that one
 reads everything, as before.
 
 A stale entry is never used: every service that writes the base draws a new
@@ -61,51 +61,9 @@ KEPT_RUNNERS = 4
 #: The columns of the runner's row ``runner_data`` needs beside the profile's.
 STAMP_COLUMNS = ("base_stamp",)
 
-_kept: OrderedDict[tuple[int, int], RunnerData] = OrderedDict()
-#: Beside each kept base, what analyses made of its workouts (``core``'s memo).
-_memos: dict[tuple[int, int], Memo] = {}
 #: How many days' workout sides one runner's memo keeps (today, and a day or
 #: two a report or a page asked for).
 MEMO_DAYS = 4
-_lock = threading.Lock()
-#: The bases being read by ``warm_soon``'s threads, and those threads.
-_warming: dict[tuple[int, int], threading.Thread] = {}
-logger = logging.getLogger(__name__)
-
-
-def runner_data(runner: m.Runner) -> RunnerData:
-    """Everything stored for the runner, as ``selectors.data_of`` reads it.
-
-    ``runner`` was read with ``selectors.PROFILE_COLUMNS`` and ``base_stamp``
-    before any of its data, so a write in between leaves newer data under an
-    older stamp (never read again), never older data under the newest one.
-    """
-    key = (runner.pk, runner.base_stamp)
-    with _lock:
-        base = _kept.get(key)
-        if base is not None:
-            _kept.move_to_end(key)
-    if base is None:
-        data = data_of(runner)
-        _keep(key, replace(data, aches=(), checkins=()))
-        return data
-    return replace(
-        base,
-        profile=profile_of(runner),
-        aches=aches_of(runner.pk),
-        checkins=checkins_of(runner.pk),
-    )
-
-
-def memo_for(runner: m.Runner) -> Memo | None:
-    """The memo kept with the runner's base of their current stamp, if kept:
-    for ``core.analysis.analyze`` on the data ``runner_data`` gave."""
-    key = (runner.pk, runner.base_stamp)
-    with _lock:
-        if key not in _kept:
-            return None
-        memo = _memos.setdefault(key, _BoundedMemo())
-    return memo
 
 
 class _BoundedMemo(dict[object, WorkoutSide]):
@@ -121,6 +79,47 @@ class _BoundedMemo(dict[object, WorkoutSide]):
             super().__setitem__(key, value)
             while len(self) > MEMO_DAYS:
                 self.pop(next(iter(self)), None)
+
+
+#: Each kept base with its memo (what analyses made of its workouts), by
+#: (runner id, base stamp): the memo goes when its base goes.
+_kept: OrderedDict[tuple[int, int], tuple[RunnerData, _BoundedMemo]] = OrderedDict()
+_lock = threading.Lock()
+#: The bases being read by ``warm_soon``'s threads, and those threads.
+_warming: dict[tuple[int, int], threading.Thread] = {}
+logger = logging.getLogger(__name__)
+
+
+def runner_data(runner: m.Runner) -> RunnerData:
+    """Everything stored for the runner, as ``selectors.data_of`` reads it.
+
+    ``runner`` was read with ``selectors.PROFILE_COLUMNS`` and ``base_stamp``
+    before any of its data, so a write in between leaves newer data under an
+    older stamp (never read again), never older data under the newest one.
+    """
+    key = (runner.pk, runner.base_stamp)
+    with _lock:
+        entry = _kept.get(key)
+        if entry is not None:
+            _kept.move_to_end(key)
+    if entry is None:
+        data = data_of(runner)
+        _keep(key, replace(data, aches=(), checkins=()))
+        return data
+    return replace(
+        entry[0],
+        profile=profile_of(runner),
+        aches=aches_of(runner.pk),
+        checkins=checkins_of(runner.pk),
+    )
+
+
+def memo_for(runner: m.Runner) -> Memo | None:
+    """The memo kept with the runner's base of their current stamp, if kept:
+    for ``core.analysis.analyze`` on the data ``runner_data`` gave."""
+    with _lock:
+        entry = _kept.get((runner.pk, runner.base_stamp))
+    return None if entry is None else entry[1]
 
 
 def warm_soon(runner: m.Runner, today: date) -> None:
@@ -180,11 +179,9 @@ def _keep(key: tuple[int, int], base: RunnerData) -> None:
     with _lock:
         for old in [k for k in _kept if k[0] == key[0]]:
             del _kept[old]  # an older stamp of the same runner: never read again
-            _memos.pop(old, None)
-        _kept[key] = base
+        _kept[key] = (base, _BoundedMemo())
         while len(_kept) > KEPT_RUNNERS:
-            dropped, _ = _kept.popitem(last=False)
-            _memos.pop(dropped, None)
+            _kept.popitem(last=False)
 
 
 def forget(runner_id: int) -> None:
@@ -192,14 +189,12 @@ def forget(runner_id: int) -> None:
     with _lock:
         for old in [k for k in _kept if k[0] == runner_id]:
             del _kept[old]
-            _memos.pop(old, None)
 
 
 def forget_all() -> None:
     """Empty this process's entries (a benchmark's cold start)."""
     with _lock:
         _kept.clear()
-        _memos.clear()
 
 
 @contextmanager
