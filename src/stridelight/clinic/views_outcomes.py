@@ -25,6 +25,7 @@ from stridelight.clinic import outcomes
 from stridelight.clinic.models_outcomes import OutcomeResponse
 from stridelight.clinic.psfs_ask import last_psfs, psfs_due, runner_of_link
 from stridelight.clinic.services_outcomes import outcome_record
+from stridelight.runners.access import signed_in
 
 ROWS = outcomes.PSFS_ITEMS[1]
 
@@ -69,8 +70,7 @@ class PsfsForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def psfs(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # under /me/: runners.access let only runners in
+    user = signed_in(request)  # under /me/: runners.access let only runners in
     last = last_psfs(user)
     form = PsfsForm(request.POST or None, initial=_initial(last))
     if request.method == "POST" and form.is_valid():

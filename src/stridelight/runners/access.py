@@ -31,6 +31,13 @@ def is_runner(user: User | AnonymousUser) -> bool:
     return isinstance(user, User) and user.is_active and user.role == Role.RUNNER
 
 
+def signed_in(request: HttpRequest) -> User:
+    """The runner a view under /me/ serves: the middleware let only runners in."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def refusal(request: HttpRequest) -> HttpResponseBase | None:
     """None when the request may open a runner's page; else the log-in page for
     a stranger, and 404 (raised) for any account that is not a runner's."""

@@ -30,15 +30,10 @@ from stridelight.accounts.models import User
 from stridelight.core.as_of import default_as_of
 from stridelight.report import render_fragment, render_pdf, stylesheet
 from stridelight.runners import services
+from stridelight.runners.access import signed_in
 from stridelight.runners.analysis import analysis, rendered
 from stridelight.runners.exports import ExportError, export_bundle
 from stridelight.runners.selectors import runner_data
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # runners.access let only runners through
-    return user
 
 
 @never_cache
@@ -46,7 +41,7 @@ def _user(request: HttpRequest) -> User:
 @login_required
 def report(request: HttpRequest) -> HttpResponse:
     """The report inside the page, the same sections as the PDF and the CLI's."""
-    user = _user(request)
+    user = signed_in(request)
     clinic = env.clinic_info()
     as_of, moved_from, name = _report_day(user)
     result = analysis(user=user, as_of=as_of, moved_from=moved_from)
@@ -65,7 +60,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The same report as a PDF to download (printed by WeasyPrint)."""
-    user = _user(request)
+    user = signed_in(request)
     clinic = env.clinic_info()
     as_of, moved_from, name = _report_day(user)
     pdf = rendered(
@@ -110,7 +105,7 @@ def _report_day(user: User) -> tuple[date, date | None, str | None]:
 @login_required
 def export(request: HttpRequest) -> HttpResponseBase:
     """The runner bundle (runner.json and every original file) as a zip."""
-    user = _user(request)
+    user = signed_in(request)
     form = PasswordCheckForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,7 +141,7 @@ def _bundle_download(user: User) -> FileResponse:
 @login_required
 def delete(request: HttpRequest) -> HttpResponse:
     """The account and everything stored for it, once the password is given."""
-    user = _user(request)
+    user = signed_in(request)
     form = PasswordCheckForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         logout(request)

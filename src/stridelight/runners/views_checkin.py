@@ -31,6 +31,7 @@ from stridelight.core.vocabulary import ACHE_TIMINGS, REGIONS, SIDES, word_in
 from stridelight.report.labels import RED_FLAG_WORDS
 from stridelight.runners import data_cache, services
 from stridelight.runners import models as m
+from stridelight.runners.access import signed_in
 from stridelight.runners.analysis import refresh
 from stridelight.runners.checkin_forms import AcheFormSet, RedFlagForm
 from stridelight.runners.checkins import (
@@ -92,8 +93,7 @@ def _post(request: HttpRequest, day: _Today) -> HttpResponse:
         aches=_aches(aches, day.now),
         red_flags=flags.red_flags(),
     )
-    user, as_of = request.user, day.today
-    assert isinstance(user, User)  # login_required let only accounts in
+    user, as_of = signed_in(request), day.today
     # The dashboard's analysis for the new data, once the check-in is in.
     transaction.on_commit(lambda: _refresh(user, as_of))
     _confirm(request, recorded)

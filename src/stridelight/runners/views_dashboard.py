@@ -19,16 +19,10 @@ from stridelight.accounts.models import User
 from stridelight.core.as_of import stale_notice
 from stridelight.core.results import Analysis
 from stridelight.runners import dashboard as content
+from stridelight.runners.access import signed_in
 from stridelight.runners.analysis import analysis
 from stridelight.runners.analysis_day import analysis_day, today_for
 from stridelight.runners.services import runner_for
-
-
-def signed_in(request: HttpRequest) -> User:
-    """The signed-in runner (runners.access lets only runners into /me/)."""
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def current_analysis(user: User) -> Analysis:

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stridelight.accounts.models import User
 from stridelight.runners import journal_services as journal
 from stridelight.runners import models as m
+from stridelight.runners.access import signed_in
 from stridelight.runners.analysis_day import analysis_day, today_for
 from stridelight.runners.forms_journal import (
     HABIT_NAMES,
@@ -36,7 +37,7 @@ from stridelight.runners.forms_journal import (
 from stridelight.runners.screening_guide import GUIDES
 from stridelight.runners.services import runner_for
 from stridelight.runners.tasks import refresh_analysis
-from stridelight.runners.views_dashboard import current_analysis, signed_in
+from stridelight.runners.views_dashboard import current_analysis
 
 RECENT_DAYS = 28
 

@@ -10,21 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from stridelight.accounts.models import User
 from stridelight.runners import services, sharing
+from stridelight.runners.access import signed_in
 from stridelight.runners.selectors import sharing_in_force
-
-
-def _runner_user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # runners.access let only runners through
-    return user
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing_page(request: HttpRequest) -> HttpResponse:
-    user = _runner_user(request)
+    user = signed_in(request)
     if request.method == "POST":
         runner = services.runner_for(user)
         if request.POST.get("action") == "give":
