@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from stridelight.runners import models as m
 from stridelight.runners import selectors_activities as read
+from stridelight.runners.access import signed_in
 from stridelight.runners.services import activity_shoe_set, runner_for
 
 
@@ -41,7 +42,7 @@ class ShoeForm(forms.Form):
 @login_required
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
-    runner = runner_for(request.user)  # type: ignore[arg-type]
+    runner = runner_for(signed_in(request))
     page = read.activities_page(runner, request.GET.get("page"))
     context = {
         "page": page,
@@ -55,7 +56,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    runner = runner_for(request.user)  # type: ignore[arg-type]
+    runner = runner_for(signed_in(request))
     activity = read.activity_for(runner, pk)
     recording = read.recording_of(activity)
     series = recording.series
@@ -81,7 +82,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_shoe(request: HttpRequest, pk: int) -> HttpResponse:
-    runner = runner_for(request.user)  # type: ignore[arg-type]
+    runner = runner_for(signed_in(request))
     activity = read.activity_for(runner, pk)  # 404 before anything is read
     form = ShoeForm(request.POST, runner=runner)
     if not form.is_valid():

@@ -64,7 +64,7 @@ class _Today:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
-    runner = services.runner_for(request.user)  # type: ignore[arg-type]
+    runner = services.runner_for(signed_in(request))
     # The edge: the only place the check-in reads the clock.
     now = timezone.now()
     day = _Today(runner, now, now.astimezone(profile_of(runner).zone).date())

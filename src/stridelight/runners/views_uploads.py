@@ -23,6 +23,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from stridelight.runners import selectors_uploads as read
+from stridelight.runners.access import signed_in
 from stridelight.runners.services import runner_for
 from stridelight.runners.uploads import upload_save
 from stridelight.web.ratelimit import form_rate_limited
@@ -61,7 +62,7 @@ def _checked_post(request: HttpRequest) -> HttpResponse:
     problem = _problem(files)
     if problem is not None:
         return _page(request, error=problem)
-    upload = upload_save(runner=runner_for(request.user), files=files)  # type: ignore[arg-type]
+    upload = upload_save(runner=runner_for(signed_in(request)), files=files)
     return redirect("runners:upload", pk=upload.pk)
 
 
@@ -78,7 +79,7 @@ def _problem(files: list[UploadedFile[bytes]]) -> str | None:
 def _page(
     request: HttpRequest, *, error: str | None = None, status: int | None = None
 ) -> HttpResponse:
-    runner = runner_for(request.user)  # type: ignore[arg-type]
+    runner = runner_for(signed_in(request))
     context: dict[str, Any] = {
         "error": error,
         "limits": limits_text(),
@@ -127,5 +128,5 @@ def upload_progress(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 def _progress(request: HttpRequest, pk: int) -> read.UploadProgress:
-    runner = runner_for(request.user)  # type: ignore[arg-type]
+    runner = runner_for(signed_in(request))
     return read.upload_progress(read.upload_for(runner, pk))
